@@ -1,0 +1,18 @@
+using AskBot.Core.Configuration;
+
+namespace AskBot.Core.Retrieval;
+
+/// <summary>Finds the chunks most relevant to a question.</summary>
+public interface IRetriever
+{
+    /// <summary>Returns at most <c>topK</c> chunks, best first, never two near-duplicates, at most <c>MaxPerArticle</c> per article.</summary>
+    /// <param name="query">The standalone question.</param>
+    /// <param name="mode">Overrides <see cref="RetrievalOptions.Mode"/> when given (used by evaluation ablations).</param>
+    /// <param name="topK">Overrides <see cref="RetrievalOptions.TopK"/> when given.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(
+        string query,
+        RetrievalModes? mode = null,
+        int? topK = null,
+        CancellationToken cancellationToken = default);
+}
