@@ -1,1 +1,10 @@
-return 0;
+using System.CommandLine;
+using AskBot.Cli;
+using AskBot.Cli.Commands;
+
+var console = CliConsole.FromSystemConsole();
+var root = new RootCommand("AskBot answers questions about a folder of news articles, citing verbatim numbered sources.")
+    .AddAskCommand(console)
+    .AddChatCommand(console)
+    .AddIndexCommand(console);
+return await root.InvokeWithExitCodesAsync(args, console);

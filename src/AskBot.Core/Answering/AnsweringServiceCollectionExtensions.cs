@@ -1,13 +1,36 @@
+using AskBot.Core.Answering.Citations;
+using AskBot.Core.Answering.Extractive;
+using AskBot.Core.Answering.Prompting;
+using AskBot.Core.Chunking;
+using AskBot.Core.Configuration;
+using AskBot.Core.Conversation;
+using AskBot.Core.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.SemanticKernel.ChatCompletion;
 
 namespace AskBot.Core.Answering;
 
-/// <summary>Registers the Semantic Kernel answer step, the chat-completion provider and the ask service.</summary>
+/// <summary>Registers the Semantic Kernel answer step, the chat-completion providers and the ask service.</summary>
 public static class AnsweringServiceCollectionExtensions
 {
+    /// <summary>
+    /// Registers the ask service and the offline <see cref="ChatProviders.Extractive"/> provider. Other
+    /// providers register an <see cref="IChatCompletionService"/> keyed by their <see cref="ChatProviders"/>
+    /// value; <c>AskBot:Chat:Provider</c> picks one.
+    /// </summary>
     public static IServiceCollection AddAskBotAnswering(this IServiceCollection services)
     {
-        // Filled in by the answering work.
+        services.TryAddSingleton<SentenceSplitter>();
+        services.TryAddSingleton<QueryAnalyzer>();
+        services.TryAddSingleton<QuestionVocabulary>();
+        services.TryAddSingleton<ExtractiveAnswerComposer>();
+        services.TryAddSingleton<ExtractiveChatCompletionService>();
+        services.AddKeyedSingleton<IChatCompletionService>(ChatProviders.Extractive, (sp, _) => sp.GetRequiredService<ExtractiveChatCompletionService>());
+        services.TryAddSingleton<IQuestionRewriter, HeuristicQuestionRewriter>();
+        services.TryAddSingleton<CitationResolver>();
+        services.TryAddSingleton<AnswerKernelProvider>();
+        services.TryAddSingleton<IAskService, AskService>();
         return services;
     }
 }

@@ -25,7 +25,7 @@ public sealed class RetrievalOptions
 
     /// <summary>How many chunks are returned and shown to the answerer.</summary>
     [Range(1, 50)]
-    public int TopK { get; set; } = 6;
+    public int TopK { get; set; } = 8;
 
     /// <summary>How many candidates each ranking contributes before fusion.</summary>
     [Range(1, 1000)]

@@ -1,0 +1,226 @@
+using System.CommandLine;
+using AskBot.Cli.Errors;
+using AskBot.Cli.Output;
+using AskBot.Core.Answering;
+using AskBot.Core.Configuration;
+using AskBot.Core.Conversation;
+using AskBot.Core.Indexing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AskBot.Cli.Commands;
+
+/// <summary><c>askbot chat [--config FILE]</c>.</summary>
+public static class ChatCommand
+{
+    public static RootCommand AddChatCommand(this RootCommand root, CliConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var config = CommandLineExtensions.CreateConfigOption();
+        var command = new Command("chat", "Ask questions in a conversation; follow-ups are understood. Type /help for commands.") { config };
+        command.SetAction((parseResult, cancellationToken) => CliRunner.RunAsync<ChatCommandHandler>(
+            console,
+            parseResult.GetValue(config),
+            (handler, ct) => handler.RunAsync(ct),
+            cancellationToken));
+        root.Subcommands.Add(command);
+        return root;
+    }
+}
+
+/// <summary>Loads the index once, then runs the REPL.</summary>
+public sealed class ChatCommandHandler(
+    IAskService askService,
+    ICorpusIndexProvider indexProvider,
+    IOptions<ChatOptions> chatOptions,
+    CliConsole console,
+    ILogger<ChatCommandHandler> logger)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var index = await indexProvider.EnsureLoadedAsync(null, cancellationToken).WaitAsync(cancellationToken);
+            IndexWarnings.Report(index, logger);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Success;
+        }
+
+        var session = new ChatSession(askService, console, chatOptions.Value.MaxQuestionChars);
+        return await session.RunAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// One conversation: reads a line at a time, answers questions with the history so far, and handles slash commands.
+/// EOF, <c>/quit</c> and Ctrl-C (cancellation) all end it with exit code 0.
+/// </summary>
+public sealed class ChatSession
+{
+    private const string Prompt = "> ";
+
+    private const string Help = """
+        Ask a question about the articles; follow-up questions use the conversation so far.
+        Commands:
+          /sources  full quotes of the last answer's sources
+          /why      the standalone question, retrieved chunks with scores, and notes for the last answer
+          /reset    forget the conversation
+          /help     this text
+          /quit     leave (Ctrl-D and Ctrl-C work too)
+        """;
+
+    private readonly IAskService askService;
+    private readonly CliConsole console;
+    private readonly int maxQuestionChars;
+    private ConversationHistory history = ConversationHistory.Empty;
+    private AskResult? lastResult;
+
+    public ChatSession(IAskService askService, CliConsole console, int maxQuestionChars)
+    {
+        this.askService = askService;
+        this.console = console;
+        this.maxQuestionChars = maxQuestionChars;
+    }
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        if (this.console.IsInputTerminal)
+        {
+            await this.console.Out.WriteLineAsync("AskBot: ask about the news articles. /help for commands, Ctrl-D to leave.");
+        }
+
+        while (true)
+        {
+            if (this.console.IsInputTerminal)
+            {
+                await this.console.Out.WriteAsync(Prompt);
+                await this.console.Out.FlushAsync(CancellationToken.None);
+            }
+
+            string? line;
+            try
+            {
+                line = await this.ReadLineAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return await this.LeaveAsync();
+            }
+
+            if (line is null)
+            {
+                return await this.LeaveAsync();
+            }
+
+            var trimmed = line.Trim();
+            if (trimmed.Length == 0)
+            {
+                continue;
+            }
+
+            var keepGoing = trimmed.StartsWith('/')
+                ? await this.RunSlashCommandAsync(trimmed)
+                : await this.AnswerAsync(trimmed, cancellationToken);
+            await this.console.Out.FlushAsync(CancellationToken.None);
+            if (!keepGoing)
+            {
+                return ExitCodes.Success;
+            }
+        }
+    }
+
+    private async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        // Console.In.ReadLineAsync blocks and ignores the token, so the read runs on the pool and only the wait is
+        // cancelled: Ctrl-C at the prompt ends the chat at once.
+        return await Task.Run(this.console.In.ReadLine, CancellationToken.None).WaitAsync(cancellationToken);
+    }
+
+    private async Task<int> LeaveAsync()
+    {
+        if (this.console.IsInputTerminal)
+        {
+            await this.console.Out.WriteLineAsync();
+        }
+
+        await this.console.Out.FlushAsync(CancellationToken.None);
+        return ExitCodes.Success;
+    }
+
+    /// <returns>False when the chat should end.</returns>
+    private async Task<bool> RunSlashCommandAsync(string line)
+    {
+        var command = line.Split(' ', 2)[0].ToLowerInvariant();
+        switch (command)
+        {
+            case "/quit" or "/exit":
+                return false;
+            case "/help":
+                await this.console.Out.WriteLineAsync(Help);
+                break;
+            case "/reset":
+                this.history = ConversationHistory.Empty;
+                this.lastResult = null;
+                await this.console.Out.WriteLineAsync("Conversation cleared.");
+                break;
+            case "/sources":
+                await this.console.Out.WriteLineAsync(this.lastResult switch
+                {
+                    null => "No answer yet.",
+                    { Refused: true } or { Citations.Count: 0 } => "The last answer has no sources.",
+                    var result => AnswerRenderer.Sources(result.Citations, this.console.Width, fullQuotes: true),
+                });
+                break;
+            case "/why":
+                await this.console.Out.WriteLineAsync(this.lastResult is null
+                    ? "No answer yet."
+                    : AnswerRenderer.Why(this.lastResult, this.console.Width));
+                break;
+            default:
+                await this.console.Error.WriteLineAsync($"error: unknown command {TextSanitizer.SingleLine(command)}; type /help");
+                break;
+        }
+
+        return true;
+    }
+
+    /// <returns>False when the chat should end (Ctrl-C during the answer).</returns>
+    private async Task<bool> AnswerAsync(string line, CancellationToken cancellationToken)
+    {
+        var question = QuestionInput.Normalize(line);
+        if (question is null)
+        {
+            return true;
+        }
+
+        var lengthError = QuestionInput.LengthError(question, this.maxQuestionChars);
+        if (lengthError is not null)
+        {
+            await this.console.Error.WriteLineAsync(lengthError);
+            return true;
+        }
+
+        AskResult result;
+        try
+        {
+            result = await this.askService.AskAsync(question, this.history, cancellationToken).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await this.console.Out.WriteLineAsync();
+            return false;
+        }
+        catch (InvalidQuestionException exception)
+        {
+            await this.console.Error.WriteLineAsync("error: " + TextSanitizer.SingleLine(exception.Message));
+            return true;
+        }
+
+        this.lastResult = result;
+        this.history = this.history.Append(new ConversationTurn(question, result.StandaloneQuestion, result.Answer, result.Refused));
+        await this.console.Out.WriteLineAsync(AnswerRenderer.Answer(result, this.console.Width, fullQuotes: false, includeNotes: false));
+        return true;
+    }
+}

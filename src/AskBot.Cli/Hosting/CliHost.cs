@@ -1,0 +1,72 @@
+using AskBot.Cli.Commands;
+using AskBot.Core.Configuration;
+using AskBot.Core.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace AskBot.Cli.Hosting;
+
+/// <summary>Builds the Generic Host for one command: configuration layers, stderr logging, the Core pipeline and the command handlers.</summary>
+public static class CliHost
+{
+    /// <summary>Builds the host and validates every setting, so a bad setting fails before any work starts.</summary>
+    /// <exception cref="Errors.CliUsageException">A config file is missing or unreadable.</exception>
+    /// <exception cref="OptionsValidationException">A setting is out of range.</exception>
+    /// <exception cref="InvalidOperationException">A setting cannot be converted to its type.</exception>
+    public static IHost Build(CliConsole console, FileInfo? configFile)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ApplicationName = "askbot",
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        builder.Configuration.AddAskBotCliConfiguration(configFile);
+        builder.Logging.AddAskBotCliLogging(builder.Configuration);
+        builder.Services
+            .AddAskBotCore(builder.Configuration)
+            .AddAskBotCli(console);
+        var host = builder.Build();
+        try
+        {
+            host.Services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return host;
+    }
+
+    /// <summary>Console logging to stderr only, at Warning unless <c>Logging:LogLevel</c> says otherwise.</summary>
+    public static ILoggingBuilder AddAskBotCliLogging(this ILoggingBuilder logging, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(logging);
+        ArgumentNullException.ThrowIfNull(configuration);
+        logging.ClearProviders();
+        logging.SetMinimumLevel(LogLevel.Warning);
+        logging.AddConfiguration(configuration.GetSection("Logging"));
+        logging.AddConsole(options =>
+        {
+            options.FormatterName = CliLogFormatter.FormatterName;
+            options.LogToStandardErrorThreshold = LogLevel.Trace;
+        });
+        logging.AddConsoleFormatter<CliLogFormatter, ConsoleFormatterOptions>();
+        return logging;
+    }
+
+    /// <summary>Registers the console, the command handlers and the CLI's adjustments to Core settings.</summary>
+    public static IServiceCollection AddAskBotCli(this IServiceCollection services, CliConsole console)
+    {
+        services.AddSingleton(console);
+        services.AddSingleton<IPostConfigureOptions<ChatOptions>, PromptsPathFallback>();
+        services.AddTransient<AskCommandHandler>();
+        services.AddTransient<ChatCommandHandler>();
+        services.AddTransient<IndexCommandHandler>();
+        return services;
+    }
+}

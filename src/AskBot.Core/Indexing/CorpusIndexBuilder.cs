@@ -1,0 +1,78 @@
+using AskBot.Core.Corpus;
+using AskBot.Core.Embeddings;
+using AskBot.Core.Retrieval;
+using AskBot.Core.Text;
+
+namespace AskBot.Core.Indexing;
+
+/// <summary>Builds a <see cref="CorpusIndex"/> from ingested chunks: mines aliases, indexes terms, fits and runs the embedder.</summary>
+public sealed class CorpusIndexBuilder
+{
+    private const int EmbeddingBatchSize = 64;
+
+    private readonly TermAnalyzer analyzer;
+    private readonly IEmbeddingGeneratorFactory generatorFactory;
+
+    public CorpusIndexBuilder(TermAnalyzer analyzer, IEmbeddingGeneratorFactory generatorFactory)
+    {
+        ArgumentNullException.ThrowIfNull(analyzer);
+        ArgumentNullException.ThrowIfNull(generatorFactory);
+        this.analyzer = analyzer;
+        this.generatorFactory = generatorFactory;
+    }
+
+    /// <summary>Builds the index for <paramref name="ingestion"/>.</summary>
+    public async Task<CorpusIndex> BuildAsync(
+        IngestionResult ingestion,
+        string contentHash,
+        IProgress<IndexProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ingestion);
+        ArgumentNullException.ThrowIfNull(contentHash);
+        var chunks = ingestion.Chunks;
+
+        progress?.Report(new IndexProgress("indexing", 0, chunks.Count));
+        var aliases = new AliasMiner(this.analyzer).Mine(ingestion.Documents.Select(d => d.Text));
+        var documentTerms = new List<IReadOnlyList<string>>(chunks.Count);
+        foreach (var chunk in chunks)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            documentTerms.Add(aliases.Annotate(this.analyzer.Terms(chunk.Text)));
+        }
+
+        var lexical = Bm25Index.Build(documentTerms);
+        progress?.Report(new IndexProgress("indexing", chunks.Count, chunks.Count));
+
+        progress?.Report(new IndexProgress("embedding", 0, chunks.Count));
+        var texts = chunks.Select(c => c.Text).ToList();
+        var generator = await this.generatorFactory.CreateAsync(texts, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var vectors = new List<SparseVector>(chunks.Count);
+            for (var start = 0; start < texts.Count; start += EmbeddingBatchSize)
+            {
+                var batch = texts.GetRange(start, Math.Min(EmbeddingBatchSize, texts.Count - start));
+                var embeddings = await generator.GenerateAsync(batch, cancellationToken: cancellationToken).ConfigureAwait(false);
+                vectors.AddRange(embeddings.Select(e => SparseVector.FromDense(e.Vector.Span)));
+                progress?.Report(new IndexProgress("embedding", vectors.Count, chunks.Count));
+            }
+
+            return new CorpusIndex(
+                contentHash,
+                chunks,
+                ingestion.Documents,
+                lexical,
+                new VectorIndex(vectors),
+                aliases,
+                generator,
+                ingestion.Statistics,
+                ingestion.Warnings);
+        }
+        catch
+        {
+            generator.Dispose();
+            throw;
+        }
+    }
+}

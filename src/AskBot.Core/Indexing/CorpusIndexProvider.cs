@@ -1,0 +1,257 @@
+using AskBot.Core.Configuration;
+using AskBot.Core.Corpus;
+using AskBot.Core.Embeddings;
+using AskBot.Core.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AskBot.Core.Indexing;
+
+/// <summary>
+/// Loads the corpus index from the on-disk cache when the corpus bytes and settings hash to the cached key,
+/// otherwise ingests, indexes and embeds the corpus and rewrites the cache atomically. A damaged or outdated
+/// cache is rebuilt with a warning. The index is obtained once per process; all members are thread-safe.
+/// </summary>
+public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSource, IDisposable
+{
+    /// <summary>Bump when the cache layout or anything that changes indexed terms (analyzer, alias mining) changes.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>File name of the cache inside <see cref="CorpusOptions.IndexCachePath"/>.</summary>
+    public const string CacheFileName = "index.bin";
+
+    private readonly CorpusOptions corpusOptions;
+    private readonly ChunkingOptions chunkingOptions;
+    private readonly EmbeddingsOptions embeddingsOptions;
+    private readonly IIngestionPipeline ingestion;
+    private readonly IEmbeddingGeneratorFactory generatorFactory;
+    private readonly CorpusIndexBuilder builder;
+    private readonly ILogger<CorpusIndexProvider> logger;
+    private readonly TimeProvider timeProvider;
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private volatile Loaded? current;
+
+    public CorpusIndexProvider(
+        IOptions<CorpusOptions> corpusOptions,
+        IOptions<ChunkingOptions> chunkingOptions,
+        IOptions<EmbeddingsOptions> embeddingsOptions,
+        IIngestionPipeline ingestion,
+        IEmbeddingGeneratorFactory generatorFactory,
+        TermAnalyzer analyzer,
+        ILogger<CorpusIndexProvider> logger,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(corpusOptions);
+        ArgumentNullException.ThrowIfNull(chunkingOptions);
+        ArgumentNullException.ThrowIfNull(embeddingsOptions);
+        ArgumentNullException.ThrowIfNull(ingestion);
+        ArgumentNullException.ThrowIfNull(generatorFactory);
+        ArgumentNullException.ThrowIfNull(analyzer);
+        ArgumentNullException.ThrowIfNull(logger);
+        this.corpusOptions = corpusOptions.Value;
+        this.chunkingOptions = chunkingOptions.Value;
+        this.embeddingsOptions = embeddingsOptions.Value;
+        this.ingestion = ingestion;
+        this.generatorFactory = generatorFactory;
+        this.builder = new CorpusIndexBuilder(analyzer, generatorFactory);
+        this.logger = logger;
+        this.timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Full path of the cache file.</summary>
+    public string CacheFilePath => Path.GetFullPath(Path.Combine(this.corpusOptions.IndexCachePath, CacheFileName));
+
+    /// <inheritdoc />
+    public async Task<CorpusIndexInfo> EnsureLoadedAsync(IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (this.current is { } loaded)
+        {
+            return loaded.Info;
+        }
+
+        await this.gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (this.current is { } raced)
+            {
+                return raced.Info;
+            }
+
+            var result = await this.LoadOrBuildAsync(forceBuild: false, progress, cancellationToken).ConfigureAwait(false);
+            this.current = result;
+            return result.Info;
+        }
+        finally
+        {
+            this.gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<CorpusIndexInfo> RebuildAsync(IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await this.gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // The previous index may still serve in-flight queries, so it is replaced but not disposed.
+            var result = await this.LoadOrBuildAsync(forceBuild: true, progress, cancellationToken).ConfigureAwait(false);
+            this.current = result;
+            return result.Info;
+        }
+        finally
+        {
+            this.gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<CorpusIndex> GetIndexAsync(CancellationToken cancellationToken = default)
+    {
+        await this.EnsureLoadedAsync(null, cancellationToken).ConfigureAwait(false);
+        return this.current!.Index;
+    }
+
+    /// <inheritdoc />
+    public SourceDocument GetDocument(string docId)
+    {
+        ArgumentNullException.ThrowIfNull(docId);
+        var loaded = this.current ?? throw new InvalidOperationException("The corpus index is not loaded; call EnsureLoadedAsync first.");
+        return loaded.Index.TryGetDocument(docId, out var document)
+            ? document
+            : throw new KeyNotFoundException($"No document with id '{docId}' in the corpus index.");
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        this.current?.Index.Generator.Dispose();
+        this.gate.Dispose();
+    }
+
+    private async Task<Loaded> LoadOrBuildAsync(bool forceBuild, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = this.timeProvider.GetTimestamp();
+        progress?.Report(new IndexProgress("reading", 0, 0));
+        var fingerprint = $"{this.embeddingsOptions.Provider};{this.generatorFactory.Fingerprint}";
+        var (hash, files) = await CorpusContentHasher.ComputeAsync(
+            this.corpusOptions.Path, FormatVersion, this.chunkingOptions, fingerprint, cancellationToken).ConfigureAwait(false);
+
+        if (!forceBuild)
+        {
+            var cached = await this.TryLoadCacheAsync(hash, files, progress, cancellationToken).ConfigureAwait(false);
+            if (cached is not null)
+            {
+                var elapsed = this.timeProvider.GetElapsedTime(started);
+                this.logger.LogInformation(
+                    "Loaded corpus index {ContentHash} from cache: {Chunks} chunks in {ElapsedMs:F0} ms",
+                    hash[..12],
+                    cached.Chunks.Count,
+                    elapsed.TotalMilliseconds);
+                return new Loaded(cached, new CorpusIndexInfo(cached.Statistics, cached.Warnings, hash, true, elapsed));
+            }
+        }
+
+        // Ingestion reads the files again; a file edited in between only means the next start rebuilds.
+        var ingested = await this.ingestion.IngestAsync(this.corpusOptions.Path, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new IndexProgress("reading", ingested.Statistics.Files, ingested.Statistics.Files));
+        progress?.Report(new IndexProgress("chunking", ingested.Chunks.Count, ingested.Chunks.Count));
+        var index = await this.builder.BuildAsync(ingested, hash, progress, cancellationToken).ConfigureAwait(false);
+
+        progress?.Report(new IndexProgress("saving", 0, 1));
+        await this.TryWriteCacheAsync(index, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new IndexProgress("saving", 1, 1));
+
+        var buildTime = this.timeProvider.GetElapsedTime(started);
+        this.logger.LogInformation(
+            "Built corpus index {ContentHash}: {Files} files, {Chunks} chunks, {AliasGroups} alias groups in {ElapsedMs:F0} ms",
+            hash[..12],
+            index.Statistics.Files,
+            index.Chunks.Count,
+            index.Aliases.Count,
+            buildTime.TotalMilliseconds);
+        return new Loaded(index, new CorpusIndexInfo(index.Statistics, index.Warnings, hash, false, buildTime));
+    }
+
+    private async Task<CorpusIndex?> TryLoadCacheAsync(
+        string hash,
+        IReadOnlyList<CorpusFile> files,
+        IProgress<IndexProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var path = this.CacheFilePath;
+        if (!File.Exists(path))
+        {
+            this.logger.LogInformation("No index cache at {CachePath}; building", path);
+            return null;
+        }
+
+        progress?.Report(new IndexProgress("loading", 0, 1));
+        try
+        {
+            var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
+            var staleReason = CorpusIndexSerializer.CheckHeader(reader, FormatVersion, hash);
+            if (staleReason is not null)
+            {
+                this.logger.LogWarning("Index cache {CachePath} is out of date ({Reason}); rebuilding", path, staleReason);
+                return null;
+            }
+
+            var index = await CorpusIndexSerializer.ReadPayloadAsync(reader, hash, files, this.generatorFactory, cancellationToken)
+                .ConfigureAwait(false);
+            progress?.Report(new IndexProgress("loading", 1, 1));
+            return index;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or UnauthorizedAccessException or FormatException)
+        {
+            this.logger.LogWarning(ex, "Index cache {CachePath} is unreadable ({Error}); rebuilding", path, ex.Message);
+            return null;
+        }
+    }
+
+    private async Task TryWriteCacheAsync(CorpusIndex index, CancellationToken cancellationToken)
+    {
+        var path = this.CacheFilePath;
+        var directory = Path.GetDirectoryName(path)!;
+        var temp = Path.Combine(directory, $"{CacheFileName}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await using (stream.ConfigureAwait(false))
+            {
+                await CorpusIndexSerializer.WriteAsync(stream, index, FormatVersion, this.generatorFactory, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            // Readers see either the old file or the complete new one, never a partial write.
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The index in memory is fine; only the next start pays for another build.
+            this.logger.LogWarning(ex, "Could not write index cache {CachePath}", path);
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temp file is harmless and is never read.
+        }
+    }
+
+    private sealed record Loaded(CorpusIndex Index, CorpusIndexInfo Info);
+}

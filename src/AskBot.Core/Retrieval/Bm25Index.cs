@@ -1,0 +1,191 @@
+namespace AskBot.Core.Retrieval;
+
+/// <summary>
+/// Okapi BM25 inverted index over analyzed terms. Documents are dense ordinals (the chunk's position in the
+/// index). Immutable once built; safe to search from many threads.
+/// </summary>
+public sealed class Bm25Index
+{
+    /// <summary>Term-frequency saturation.</summary>
+    public const double K1 = 1.2;
+
+    /// <summary>Length normalisation.</summary>
+    public const double B = 0.75;
+
+    private readonly Dictionary<string, Posting[]> postings;
+    private readonly int[] documentLengths;
+    private readonly double averageLength;
+
+    private Bm25Index(Dictionary<string, Posting[]> postings, int[] documentLengths)
+    {
+        this.postings = postings;
+        this.documentLengths = documentLengths;
+        this.averageLength = documentLengths.Length == 0 ? 0 : documentLengths.Average();
+    }
+
+    /// <summary>Number of indexed documents.</summary>
+    public int DocumentCount => this.documentLengths.Length;
+
+    /// <summary>Every indexed term.</summary>
+    public IReadOnlyCollection<string> Vocabulary => this.postings.Keys;
+
+    /// <summary>Builds the index; document <c>i</c> is <paramref name="documentTerms"/>[i].</summary>
+    public static Bm25Index Build(IReadOnlyList<IReadOnlyList<string>> documentTerms)
+    {
+        ArgumentNullException.ThrowIfNull(documentTerms);
+        var lists = new Dictionary<string, List<Posting>>(StringComparer.Ordinal);
+        var lengths = new int[documentTerms.Count];
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var doc = 0; doc < documentTerms.Count; doc++)
+        {
+            counts.Clear();
+            foreach (var term in documentTerms[doc])
+            {
+                counts[term] = counts.GetValueOrDefault(term) + 1;
+            }
+
+            lengths[doc] = documentTerms[doc].Count;
+            foreach (var (term, tf) in counts)
+            {
+                if (!lists.TryGetValue(term, out var list))
+                {
+                    list = [];
+                    lists[term] = list;
+                }
+
+                list.Add(new Posting(doc, tf));
+            }
+        }
+
+        var postings = lists.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+        return new Bm25Index(postings, lengths);
+    }
+
+    /// <summary>Number of documents containing <paramref name="term"/>.</summary>
+    public int DocumentFrequency(string term) => this.postings.TryGetValue(term, out var list) ? list.Length : 0;
+
+    /// <summary>True when <paramref name="term"/> occurs in some document.</summary>
+    public bool Contains(string term) => this.postings.ContainsKey(term);
+
+    /// <summary>Lucene-style BM25 idf, always positive: ln(1 + (N − df + 0.5) / (df + 0.5)).</summary>
+    public double Idf(int documentFrequency)
+        => Math.Log(1 + ((this.DocumentCount - documentFrequency + 0.5) / (documentFrequency + 0.5)));
+
+    /// <summary>Scores every document matching a clause; returns the best <paramref name="limit"/>, highest first.</summary>
+    public IReadOnlyList<ScoredDocument> Search(IReadOnlyList<QueryClause> clauses, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(clauses);
+        var scores = new Dictionary<int, double>();
+        var tf = new Dictionary<int, int>();
+        foreach (var clause in clauses)
+        {
+            tf.Clear();
+            var df = 0;
+            foreach (var term in clause.Terms.Distinct(StringComparer.Ordinal))
+            {
+                if (!this.postings.TryGetValue(term, out var list))
+                {
+                    continue;
+                }
+
+                df = Math.Max(df, list.Length);
+                foreach (var posting in list)
+                {
+                    tf[posting.Document] = tf.GetValueOrDefault(posting.Document) + posting.Frequency;
+                }
+            }
+
+            if (df == 0)
+            {
+                continue;
+            }
+
+            var idf = this.Idf(df) * clause.Weight;
+            foreach (var (doc, frequency) in tf)
+            {
+                var lengthNorm = 1 - B + (B * this.documentLengths[doc] / Math.Max(this.averageLength, 1e-9));
+                var score = idf * (frequency * (K1 + 1)) / (frequency + (K1 * lengthNorm));
+                scores[doc] = scores.GetValueOrDefault(doc) + score;
+            }
+        }
+
+        return scores
+            .Select(s => new ScoredDocument(s.Key, s.Value))
+            .OrderByDescending(s => s.Score)
+            .ThenBy(s => s.Document)
+            .Take(limit)
+            .ToList();
+    }
+
+    /// <summary>Writes postings and document lengths.</summary>
+    public void Write(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(this.documentLengths.Length);
+        foreach (var length in this.documentLengths)
+        {
+            writer.Write(length);
+        }
+
+        writer.Write(this.postings.Count);
+        foreach (var (term, list) in this.postings.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            writer.Write(term);
+            writer.Write(list.Length);
+            foreach (var posting in list)
+            {
+                writer.Write(posting.Document);
+                writer.Write(posting.Frequency);
+            }
+        }
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">The data is inconsistent.</exception>
+    public static Bm25Index Read(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var documentCount = ReadCount(reader);
+        var lengths = new int[documentCount];
+        for (var i = 0; i < documentCount; i++)
+        {
+            lengths[i] = reader.ReadInt32();
+        }
+
+        var termCount = ReadCount(reader);
+        var postings = new Dictionary<string, Posting[]>(termCount, StringComparer.Ordinal);
+        for (var t = 0; t < termCount; t++)
+        {
+            var term = reader.ReadString();
+            var list = new Posting[ReadCount(reader)];
+            for (var p = 0; p < list.Length; p++)
+            {
+                var doc = reader.ReadInt32();
+                var frequency = reader.ReadInt32();
+                if ((uint)doc >= (uint)documentCount || frequency <= 0)
+                {
+                    throw new InvalidDataException("BM25 posting out of range.");
+                }
+
+                list[p] = new Posting(doc, frequency);
+            }
+
+            postings[term] = list;
+        }
+
+        return new Bm25Index(postings, lengths);
+    }
+
+    private static int ReadCount(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0 || count > 100_000_000)
+        {
+            throw new InvalidDataException("Invalid count in BM25 data.");
+        }
+
+        return count;
+    }
+
+    private readonly record struct Posting(int Document, int Frequency);
+}

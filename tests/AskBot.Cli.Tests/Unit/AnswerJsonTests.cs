@@ -1,0 +1,48 @@
+using System.Text.Json;
+using AskBot.Cli.Output;
+
+namespace AskBot.Cli.Tests.Unit;
+
+public sealed class AnswerJsonTests
+{
+    [Fact]
+    public void Json_uses_exactly_the_contract_names()
+    {
+        using var json = JsonDocument.Parse(AnswerJson.From(TestAnswers.Cited()).ToJson());
+        var root = json.RootElement;
+
+        Assert.Equal(
+            ["question", "standaloneQuestion", "answer", "refused", "provider", "notes", "citations", "retrieved", "timingsMs"],
+            root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            ["n", "docId", "title", "byline", "date", "quote", "start", "end"],
+            root.GetProperty("citations")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            ["docId", "chunkId", "score", "text", "start", "end"],
+            root.GetProperty("retrieved")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["retrieve", "answer", "total"], root.GetProperty("timingsMs").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Missing_title_is_written_as_null()
+    {
+        var result = TestAnswers.Cited();
+        result = result with { Citations = [result.Citations[0] with { Title = null }] };
+
+        using var json = JsonDocument.Parse(AnswerJson.From(result).ToJson());
+
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("citations")[0].GetProperty("title").ValueKind);
+    }
+
+    [Fact]
+    public void Non_ascii_stays_readable_and_control_characters_are_escaped()
+    {
+        var result = TestAnswers.Cited() with { Answer = "The country’s “rock” band — \u001b[31m" };
+
+        var text = AnswerJson.From(result).ToJson();
+
+        Assert.Contains("The country’s “rock” band —", text, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', text);
+        Assert.Equal(result.Answer, JsonDocument.Parse(text).RootElement.GetProperty("answer").GetString());
+    }
+}

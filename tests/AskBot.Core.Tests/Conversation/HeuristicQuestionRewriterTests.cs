@@ -1,0 +1,41 @@
+using AskBot.Core.Conversation;
+
+namespace AskBot.Core.Tests.Conversation;
+
+public sealed class HeuristicQuestionRewriterTests
+{
+    private readonly HeuristicQuestionRewriter rewriter = new();
+
+    private static ConversationHistory After(string question, string answer) =>
+        ConversationHistory.Empty.Append(new ConversationTurn(question, question, answer, Refused: false));
+
+    [Fact]
+    public async Task RewriteAsync_PersonalPronoun_TakesThePersonTheLastAnswerNamed()
+    {
+        var history = After("Who leads ISIS-K?", "Sanaullah Ghafari [1].\nToday ISIS-K is led by a 29-year-old named Sanaullah Ghafari. [1]");
+
+        Assert.Equal("How old is Sanaullah Ghafari?", await this.rewriter.RewriteAsync("How old is he?", history));
+    }
+
+    [Fact]
+    public async Task RewriteAsync_It_TakesTheSubjectOfTheLastQuestion()
+    {
+        var history = After("Who leads ISIS-K?", "Sanaullah Ghafari [1].");
+
+        Assert.Equal("When was ISIS-K founded?", await this.rewriter.RewriteAsync("When was it founded?", history));
+    }
+
+    [Fact]
+    public async Task RewriteAsync_WhatAbout_ReplacesTheSubjectOfTheLastQuestion()
+    {
+        var history = After("How many people did ISIS-K kill in Iran?", "84 [1].");
+
+        Assert.Equal("How many people did ISIS-K kill in Pakistan?", await this.rewriter.RewriteAsync("What about Pakistan?", history));
+    }
+
+    [Fact]
+    public async Task RewriteAsync_NoHistory_ReturnsTheQuestionUnchanged()
+    {
+        Assert.Equal("How old is he?", await this.rewriter.RewriteAsync("How old is he?", ConversationHistory.Empty));
+    }
+}

@@ -1,0 +1,60 @@
+using AskBot.Core.Configuration;
+using AskBot.Core.Corpus;
+using AskBot.Core.Embeddings;
+using AskBot.Core.Indexing;
+using AskBot.Core.Retrieval;
+using AskBot.Core.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AskBot.Core.Tests.Indexing;
+
+/// <summary>Builds the real seed corpus index once per test class, with the real ingestion pipeline and a temp cache.</summary>
+public sealed class SeedIndexFixture : IAsyncLifetime
+{
+    public SeedIndexFixture()
+    {
+        this.CacheDirectory = Path.Combine(Path.GetTempPath(), "askbot-test-" + Guid.NewGuid().ToString("N"));
+        this.Provider = CreateProvider(SeedCorpus.SeedsPath, this.CacheDirectory);
+        this.Retriever = new HybridRetriever(this.Provider, Options.Create(new RetrievalOptions()), new TermAnalyzer(), NullLogger<HybridRetriever>.Instance);
+    }
+
+    public string CacheDirectory { get; }
+
+    public CorpusIndexProvider Provider { get; }
+
+    public HybridRetriever Retriever { get; }
+
+    public CorpusIndexInfo Info { get; private set; } = null!;
+
+    public static CorpusIndexProvider CreateProvider(string corpusPath, string cacheDirectory, ChunkingOptions? chunking = null)
+    {
+        var analyzer = new TermAnalyzer();
+        var chunkingOptions = Options.Create(chunking ?? new ChunkingOptions());
+        var embeddings = Options.Create(new EmbeddingsOptions());
+        return new CorpusIndexProvider(
+            Options.Create(new CorpusOptions { Path = corpusPath, IndexCachePath = cacheDirectory }),
+            chunkingOptions,
+            embeddings,
+            new IngestionPipeline(chunkingOptions, NullLogger<IngestionPipeline>.Instance),
+            new EmbeddingGeneratorFactory(embeddings, analyzer),
+            analyzer,
+            NullLogger<CorpusIndexProvider>.Instance);
+    }
+
+    public async Task InitializeAsync()
+    {
+        this.Info = await this.Provider.EnsureLoadedAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        this.Provider.Dispose();
+        if (Directory.Exists(this.CacheDirectory))
+        {
+            Directory.Delete(this.CacheDirectory, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+}
