@@ -36,7 +36,10 @@ public sealed partial class HeuristicQuestionRewriter : IQuestionRewriter
         }
 
         var person = last.Refused ? null : FirstName(last.Answer) ?? FirstName(last.StandaloneQuestion);
-        var thing = Subject(last.StandaloneQuestion) ?? (last.Refused ? null : FirstName(last.Answer));
+        // After "Who …?", "it/they" is the one the answer named ("Who claimed the attack?" → "Where is it based?").
+        var askedWho = last.StandaloneQuestion.TrimStart().StartsWith("who", StringComparison.OrdinalIgnoreCase);
+        var answered = last.Refused ? null : DirectAnswer(last.Answer);
+        var thing = (askedWho && answered is not null && !LooksLikePerson(answered) ? answered : null) ?? Subject(last.StandaloneQuestion) ?? answered;
         var rewritten = PersonPronounRegex().Replace(question, m => person is null ? m.Value : Substitute(m.Value, person));
         rewritten = ThingPronounRegex().Replace(rewritten, m => thing is null ? m.Value : Substitute(m.Value, thing));
         return rewritten;
@@ -77,6 +80,17 @@ public sealed partial class HeuristicQuestionRewriter : IQuestionRewriter
         return (afterPreposition ?? runs.LastOrDefault())?.Value;
     }
 
+    /// <summary>"It" can't be a person: a name with an acronym or an organisation word is not one.</summary>
+    private static bool LooksLikePerson(string name) =>
+        !name.Split(' ', '-').Any(w => (w.Length > 1 && w.All(char.IsUpper)) || OrganisationWordRegex().IsMatch(w));
+
+    /// <summary>The answer's leading direct-answer line when it is a bare name ("Islamic State [1].").</summary>
+    private static string? DirectAnswer(string answer)
+    {
+        var firstLine = MarkerRegex().Replace(answer.Split('\n')[0], string.Empty).Trim().TrimEnd('.').Trim();
+        return NameRunRegex().Match(firstLine) is { Success: true } whole && whole.Value == firstLine ? firstLine : null;
+    }
+
     /// <summary>The first multi-word capitalised name in a text (a person, usually).</summary>
     private static string? FirstName(string text)
     {
@@ -107,6 +121,9 @@ public sealed partial class HeuristicQuestionRewriter : IQuestionRewriter
 
     [GeneratedRegex(@"\b(?:in|at|on|for|from|of|to|against|by)\s+(?:the\s+)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PrepositionBeforeRegex();
+
+    [GeneratedRegex(@"^(?:State|Group|Army|Front|Council|Party|Province|Agency|Service|Services|Company|Committee|Ministry|Government|Movement|Network|Brigade|Organi[sz]ation|Times|News|Institute|Center|Centre)$", RegexOptions.CultureInvariant)]
+    private static partial Regex OrganisationWordRegex();
 
     [GeneratedRegex(@"\s*\[\d+\]", RegexOptions.CultureInvariant)]
     private static partial Regex MarkerRegex();

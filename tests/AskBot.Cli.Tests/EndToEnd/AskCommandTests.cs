@@ -3,6 +3,7 @@ using AskBot.Cli.Tests.Infrastructure;
 
 namespace AskBot.Cli.Tests.EndToEnd;
 
+/// <summary><c>askbot ask</c> against the real pipeline: text and JSON output, verbatim quotes, refusals, hostile input.</summary>
 [Collection(IndexedCorpusCollection.Name)]
 public sealed class AskCommandTests(IndexedCorpusFixture fixture)
 {

@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace AskBot.Cli.Tests.EndToEnd;
 
+/// <summary><c>askbot chat</c> with piped stdin, EOF and SIGINT.</summary>
 [Collection(IndexedCorpusCollection.Name)]
 public sealed partial class ChatCommandTests(IndexedCorpusFixture fixture, ITestOutputHelper output)
 {

@@ -3,6 +3,7 @@ using AskBot.Cli.Tests.Infrastructure;
 
 namespace AskBot.Cli.Tests.EndToEnd;
 
+/// <summary><c>askbot index</c>: statistics, the cache, and quiet output when redirected.</summary>
 [Collection(IndexedCorpusCollection.Name)]
 public sealed partial class IndexCommandTests(IndexedCorpusFixture fixture)
 {
@@ -34,6 +35,15 @@ public sealed partial class IndexCommandTests(IndexedCorpusFixture fixture)
         result.AssertExitCode(0).AssertNoStackTrace();
         Assert.Matches(Statistic("From cache", "yes"), result.StdOut);
         Assert.Equal(Count("Chunks", fixture.FirstIndexRun.StdOut), Count("Chunks", result.StdOut));
+    }
+
+    [Fact]
+    public async Task Rebuild_ignores_a_valid_cache()
+    {
+        var result = await fixture.Workspace.RunAsync("index", "--rebuild");
+
+        result.AssertExitCode(0).AssertNoStackTrace();
+        Assert.Matches(Statistic("From cache", "no"), result.StdOut);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using AskBot.Cli.Output;
 
 namespace AskBot.Cli.Tests.Unit;
 
+/// <summary>The <c>ask --json</c> contract.</summary>
 public sealed class AnswerJsonTests
 {
     [Fact]

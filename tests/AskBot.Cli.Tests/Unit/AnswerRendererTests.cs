@@ -3,6 +3,7 @@ using AskBot.Core.Answering;
 
 namespace AskBot.Cli.Tests.Unit;
 
+/// <summary>Console rendering of answers, sources and /why.</summary>
 public sealed class AnswerRendererTests
 {
     [Fact]

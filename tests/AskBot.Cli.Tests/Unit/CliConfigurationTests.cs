@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace AskBot.Cli.Tests.Unit;
 
+/// <summary>Configuration layers and config-file errors.</summary>
 public sealed class CliConfigurationTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("askbot-config-").FullName;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace AskBot.Cli.Tests.Unit;
 
+/// <summary>Exceptions to exit codes and one-line messages.</summary>
 public sealed class CliFailureTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using AskBot.Cli.Output;
 
 namespace AskBot.Cli.Tests.Unit;
 
+/// <summary>Terminal-safe text.</summary>
 public sealed class TextSanitizerTests
 {
     [Theory]

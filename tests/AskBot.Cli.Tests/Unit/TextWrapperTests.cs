@@ -2,6 +2,7 @@ using AskBot.Cli.Output;
 
 namespace AskBot.Cli.Tests.Unit;
 
+/// <summary>Word wrapping.</summary>
 public sealed class TextWrapperTests
 {
     [Fact]

@@ -26,6 +26,14 @@ public sealed class HeuristicQuestionRewriterTests
     }
 
     [Fact]
+    public async Task RewriteAsync_ItAfterAWhoQuestion_TakesTheNameTheAnswerGave()
+    {
+        var history = After("Who claimed responsibility for the Moscow concert attack?", "Islamic State [1].\nThe Islamic State claimed responsibility. [1]");
+
+        Assert.Equal("Where is Islamic State based?", await this.rewriter.RewriteAsync("Where is it based?", history));
+    }
+
+    [Fact]
     public async Task RewriteAsync_WhatAbout_ReplacesTheSubjectOfTheLastQuestion()
     {
         var history = After("How many people did ISIS-K kill in Iran?", "84 [1].");

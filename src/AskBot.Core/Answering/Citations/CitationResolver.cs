@@ -49,16 +49,23 @@ public sealed class CitationResolver
 
                 var chunk = sources[n - 1].Chunk;
                 var span = this.FindQuoteSpan(claim.Text, chunk);
-                spans[n] = spans.TryGetValue(n, out var known)
+
+                // Overlapping chunks can hold the same sentence: one passage gets one number.
+                var same = spans.Keys.FirstOrDefault(m => m != n && sources[m - 1].Chunk.DocId == chunk.DocId && spans[m].Start < span.End && span.Start < spans[m].End);
+                var key = same > 0 ? same : n;
+                spans[key] = spans.TryGetValue(key, out var known)
                     ? (Math.Min(known.Start, span.Start), Math.Max(known.End, span.End))
                     : span;
-                if (!renumber.TryGetValue(n, out var k))
+                if (!renumber.TryGetValue(key, out var k))
                 {
                     k = renumber.Count + 1;
-                    renumber[n] = k;
+                    renumber[key] = k;
                 }
 
-                numbers.Add(k);
+                if (!numbers.Contains(k))
+                {
+                    numbers.Add(k);
+                }
             }
 
             rendered.Add((claim, numbers));

@@ -40,7 +40,14 @@ public sealed class QuestionVocabulary
             }
 
             var isName = clause.Terms.Any(t => AliasTable.IsGroupTerm(t) || capitalised.Contains(t));
-            clauses.Add(new QuestionClause(terms, isName));
+
+            // A name is not spell-corrected into another name ("Australia" is not "Austria"); spelling
+            // variants of names the corpus defines are found through the mined aliases instead.
+            var misspeltName = isName ? null : capitalised.FirstOrDefault(c => !index.Lexical.Contains(c)
+                && clause.Terms.All(t => FuzzyTermMatcher.Distance(c, t, FuzzyTermMatcher.MaxEdits(c.Length)) <= FuzzyTermMatcher.MaxEdits(c.Length)));
+            clauses.Add(misspeltName is null
+                ? new QuestionClause(terms, isName)
+                : new QuestionClause(new HashSet<string>(StringComparer.Ordinal) { misspeltName }, IsName: true));
         }
 
         // A question word the corpus never uses (and that is no spelling of a known name) still has to be
@@ -62,7 +69,7 @@ public sealed class QuestionVocabulary
             }
         }
 
-        return clauses;
+        return MergeNames(clauses, this.NameRuns(question));
     }
 
     /// <summary>A term with the members of its word family.</summary>
@@ -74,6 +81,77 @@ public sealed class QuestionVocabulary
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(index);
         return index.Aliases.Annotate(this.analyzer.Terms(text)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A multi-word name ("Crocus City Hall") is one thing the question asks about: its words become one
+    /// clause, so a name does not outweigh what is asked about it.
+    /// </summary>
+    private static List<QuestionClause> MergeNames(List<QuestionClause> clauses, List<HashSet<string>> runs)
+    {
+        var merged = new List<QuestionClause>();
+        var taken = new HashSet<int>();
+        for (var i = 0; i < clauses.Count; i++)
+        {
+            if (taken.Contains(i))
+            {
+                continue;
+            }
+
+            var run = runs.FirstOrDefault(r => r.Count > 1 && clauses[i].Terms.Overlaps(r));
+            if (run is null)
+            {
+                merged.Add(clauses[i]);
+                continue;
+            }
+
+            var terms = new HashSet<string>(clauses[i].Terms, StringComparer.Ordinal);
+            for (var j = i + 1; j < clauses.Count; j++)
+            {
+                if (!taken.Contains(j) && clauses[j].Terms.Overlaps(run))
+                {
+                    terms.UnionWith(clauses[j].Terms);
+                    taken.Add(j);
+                }
+            }
+
+            merged.Add(new QuestionClause(terms, IsName: true));
+        }
+
+        return merged;
+    }
+
+    // Runs of consecutive capitalised words after the first word, as term sets.
+    private List<HashSet<string>> NameRuns(string question)
+    {
+        var runs = new List<HashSet<string>>();
+        HashSet<string>? current = null;
+        foreach (var word in question.Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries).Skip(1))
+        {
+            var capitalised = char.IsUpper(word[0]);
+            if (capitalised)
+            {
+                current ??= new HashSet<string>(StringComparer.Ordinal);
+                current.UnionWith(this.analyzer.Terms(word));
+            }
+
+            if (!capitalised || word.EndsWith(',') || word.EndsWith('?') || word.EndsWith('.'))
+            {
+                if (current is { Count: > 0 })
+                {
+                    runs.Add(current);
+                }
+
+                current = null;
+            }
+        }
+
+        if (current is { Count: > 0 })
+        {
+            runs.Add(current);
+        }
+
+        return runs;
     }
 
     // Capitalised words after the first one are names in a normally written question.
