@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using AskBot.Core.Chunking;
 using AskBot.Core.Configuration;
@@ -36,7 +35,7 @@ public static class IngestionSeeds
         "Back to top button",
     ];
 
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepoPaths.Root;
 
     public static string SeedsPath => Path.Combine(Root, "seeds");
 
@@ -68,26 +67,4 @@ public static class IngestionSeeds
     /// <summary>The trimmed, non-blank lines of a text.</summary>
     public static IReadOnlyList<string> LinesOf(string text) =>
         text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
-
-    private static string FindRoot()
-    {
-        // The build output may live outside the repository (--artifacts-path), so this source file's own path is the fallback.
-        return FindAbove(AppContext.BaseDirectory)
-            ?? FindAbove(Directory.GetCurrentDirectory())
-            ?? FindAbove(SourceDirectory())
-            ?? throw new InvalidOperationException("AskBot.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static string? FindAbove(string? start)
-    {
-        var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AskBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName;
-    }
-
-    private static string? SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path);
 }
