@@ -6,5 +6,6 @@ var console = CliConsole.FromSystemConsole();
 var root = new RootCommand("AskBot answers questions about a folder of news articles, citing verbatim numbered sources.")
     .AddAskCommand(console)
     .AddChatCommand(console)
-    .AddIndexCommand(console);
+    .AddIndexCommand(console)
+    .AddEvalCommand(console);
 return await root.InvokeWithExitCodesAsync(args, console);

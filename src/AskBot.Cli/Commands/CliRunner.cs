@@ -22,9 +22,21 @@ public static class CliRunner
     }
 
     /// <summary>Runs <paramref name="run"/> with the services of a freshly built host.</summary>
+    public static Task<int> RunAsync(
+        CliConsole console,
+        FileInfo? configFile,
+        Func<IServiceProvider, CancellationToken, Task<int>> run,
+        CancellationToken cancellationToken) =>
+        RunAsync(console, configFile, settingOverrides: null, run, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="run"/> with the services of a freshly built host whose configuration has
+    /// <paramref name="settingOverrides"/> laid over every other layer.
+    /// </summary>
     public static async Task<int> RunAsync(
         CliConsole console,
         FileInfo? configFile,
+        IReadOnlyDictionary<string, string?>? settingOverrides,
         Func<IServiceProvider, CancellationToken, Task<int>> run,
         CancellationToken cancellationToken)
     {
@@ -34,7 +46,7 @@ public static class CliRunner
         IHost? host = null;
         try
         {
-            host = CliHost.Build(console, configFile);
+            host = CliHost.Build(console, configFile, settingOverrides);
             return await run(host.Services, cancellationToken);
         }
         catch (Exception exception)

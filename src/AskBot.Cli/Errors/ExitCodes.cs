@@ -9,7 +9,10 @@ public static class ExitCodes
     /// <summary>An unexpected failure (a bug or an environment problem).</summary>
     public const int Unexpected = 1;
 
-    /// <summary>Bad input: usage error, invalid question, invalid setting, unreadable config file, missing corpus.</summary>
+    /// <summary><c>eval</c> ran but at least one metric missed its threshold.</summary>
+    public const int ThresholdMissed = 1;
+
+    /// <summary>Bad input: usage error, invalid question, invalid setting, unreadable config file, missing corpus, malformed question set or baseline, unwritable report.</summary>
     public const int Usage = 2;
 
     /// <summary>A one-shot command (<c>ask</c>, <c>index</c>) interrupted by Ctrl-C (128 + SIGINT).</summary>

@@ -1,6 +1,7 @@
 using AskBot.Cli.Commands;
 using AskBot.Core.Configuration;
 using AskBot.Core.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,10 @@ public static class CliHost
     /// <exception cref="Errors.CliUsageException">A config file is missing or unreadable.</exception>
     /// <exception cref="OptionsValidationException">A setting is out of range.</exception>
     /// <exception cref="InvalidOperationException">A setting cannot be converted to its type.</exception>
-    public static IHost Build(CliConsole console, FileInfo? configFile)
+    /// <param name="console">The process console.</param>
+    /// <param name="configFile">The <c>--config</c> file, if any.</param>
+    /// <param name="settingOverrides">Settings a command's own flags imply (e.g. <c>eval --retriever</c>), laid over every other layer.</param>
+    public static IHost Build(CliConsole console, FileInfo? configFile, IReadOnlyDictionary<string, string?>? settingOverrides = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -24,6 +28,11 @@ public static class CliHost
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         builder.Configuration.AddAskBotCliConfiguration(configFile);
+        if (settingOverrides is { Count: > 0 })
+        {
+            builder.Configuration.AddInMemoryCollection(settingOverrides);
+        }
+
         builder.Logging.AddAskBotCliLogging(builder.Configuration);
         builder.Services
             .AddAskBotCore(builder.Configuration)
@@ -67,6 +76,7 @@ public static class CliHost
         services.AddTransient<AskCommandHandler>();
         services.AddTransient<ChatCommandHandler>();
         services.AddTransient<IndexCommandHandler>();
+        services.AddTransient<EvalCommandHandler>();
         return services;
     }
 }

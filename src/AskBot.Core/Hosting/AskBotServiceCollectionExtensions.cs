@@ -1,6 +1,7 @@
 using AskBot.Core.Answering;
 using AskBot.Core.Configuration;
 using AskBot.Core.Corpus;
+using AskBot.Core.Evaluation;
 using AskBot.Core.Retrieval;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,11 +20,13 @@ public static class AskBotServiceCollectionExtensions
         services.AddValidatedOptions<EmbeddingsOptions>(configuration, EmbeddingsOptions.SectionName);
         services.AddValidatedOptions<RetrievalOptions>(configuration, RetrievalOptions.SectionName);
         services.AddValidatedOptions<ChatOptions>(configuration, ChatOptions.SectionName);
+        services.AddOptions<EvalOptions>().Bind(configuration.GetSection(EvalOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
         return services
             .AddAskBotIngestion()
             .AddAskBotRetrieval()
-            .AddAskBotAnswering();
+            .AddAskBotAnswering()
+            .AddAskBotEvaluation();
     }
 
     private static void AddValidatedOptions<TOptions>(this IServiceCollection services, IConfiguration configuration, string sectionName)

@@ -150,5 +150,6 @@ public sealed class UsageErrorTests : IDisposable
         Assert.Contains("ask", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("chat", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("index", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("eval", result.StdOut, StringComparison.Ordinal);
     }
 }
