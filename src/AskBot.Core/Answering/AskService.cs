@@ -64,7 +64,7 @@ public sealed partial class AskService : IAskService
         var standalone = history is null || history.Turns.IsEmpty
             ? clean
             : await this.rewriter.RewriteAsync(clean, history, cancellationToken).ConfigureAwait(false);
-        var retrieved = await this.retriever.RetrieveAsync(standalone, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var retrieved = await this.retriever.RetrieveAsync(QuestionFocus.Extract(standalone), cancellationToken: cancellationToken).ConfigureAwait(false);
         var retrievedAt = this.time.GetTimestamp();
 
         string rawAnswer;

@@ -35,14 +35,37 @@ public sealed partial class HeuristicQuestionRewriter : IQuestionRewriter
                 : ReplaceFirst(last.StandaloneQuestion, subject, topic);
         }
 
-        var person = last.Refused ? null : FirstName(last.Answer) ?? FirstName(last.StandaloneQuestion);
-        // After "Who …?", "it/they" is the one the answer named ("Who claimed the attack?" → "Where is it based?").
-        var askedWho = last.StandaloneQuestion.TrimStart().StartsWith("who", StringComparison.OrdinalIgnoreCase);
+        // After "Who …?" or "Where …?", a pronoun usually means what the answer named ("Who claimed the
+        // attack?" → "Where is it based?"); otherwise the named subject of the last question.
+        var lastQuestion = last.StandaloneQuestion.TrimStart();
+        var askedWho = lastQuestion.StartsWith("who", StringComparison.OrdinalIgnoreCase);
+        var askedWhere = lastQuestion.StartsWith("where", StringComparison.OrdinalIgnoreCase);
         var answered = last.Refused ? null : DirectAnswer(last.Answer);
-        var thing = (askedWho && answered is not null && !LooksLikePerson(answered) ? answered : null) ?? Subject(last.StandaloneQuestion) ?? answered;
+        var person = new[] { answered }.Concat(Names(last.Refused ? string.Empty : last.Answer)).Concat(Names(lastQuestion))
+            .FirstOrDefault(n => n is not null && LooksLikePerson(n));
+        var thing = ((askedWho || askedWhere) && answered is not null && !LooksLikePerson(answered) ? answered : null)
+            ?? Subject(lastQuestion) ?? answered;
+        var group = PluralPhraseRegex().Match(lastQuestion) is { Success: true } plural ? plural.Value : thing;
+        var place = askedWhere && answered is not null ? answered : Complement(lastQuestion);
+
         var rewritten = PersonPronounRegex().Replace(question, m => person is null ? m.Value : Substitute(m.Value, person));
+        rewritten = PluralPronounRegex().Replace(rewritten, m => group is null ? m.Value : Substitute(m.Value, group));
         rewritten = ThingPronounRegex().Replace(rewritten, m => thing is null ? m.Value : Substitute(m.Value, thing));
+        rewritten = ThereRegex().Replace(rewritten, m => place is null ? m.Value : "in " + place);
         return rewritten;
+    }
+
+    /// <summary>Multi-word capitalised names in a text that do not merely start a sentence.</summary>
+    private static IEnumerable<string> Names(string text)
+    {
+        foreach (Match m in NameRunRegex().Matches(text))
+        {
+            var atSentenceStart = m.Index == 0 || text[..m.Index].TrimEnd().EndsWith('.') || text[m.Index - 1] == '\n';
+            if (m.Value.Contains(' ', StringComparison.Ordinal) && !atSentenceStart)
+            {
+                yield return m.Value;
+            }
+        }
     }
 
     private static string Substitute(string pronoun, string name)
@@ -82,35 +105,14 @@ public sealed partial class HeuristicQuestionRewriter : IQuestionRewriter
 
     /// <summary>"It" can't be a person: a name with an acronym or an organisation word is not one.</summary>
     private static bool LooksLikePerson(string name) =>
-        !name.Split(' ', '-').Any(w => (w.Length > 1 && w.All(char.IsUpper)) || OrganisationWordRegex().IsMatch(w));
+        name.Contains(' ', StringComparison.Ordinal)
+        && !name.Split(' ', '-').Any(w => (w.Length > 1 && w.All(char.IsUpper)) || OrganisationWordRegex().IsMatch(w) || char.IsLower(w[0]));
 
     /// <summary>The answer's leading direct-answer line when it is a bare name ("Islamic State [1].").</summary>
     private static string? DirectAnswer(string answer)
     {
         var firstLine = MarkerRegex().Replace(answer.Split('\n')[0], string.Empty).Trim().TrimEnd('.').Trim();
         return NameRunRegex().Match(firstLine) is { Success: true } whole && whole.Value == firstLine ? firstLine : null;
-    }
-
-    /// <summary>The first multi-word capitalised name in a text (a person, usually).</summary>
-    private static string? FirstName(string text)
-    {
-        // A direct answer line ("Sanaullah Ghafari [1].") is the name itself.
-        var firstLine = MarkerRegex().Replace(text.Split('\n')[0], string.Empty).Trim().TrimEnd('.').Trim();
-        if (NameRunRegex().Match(firstLine) is { Success: true } whole && whole.Value == firstLine)
-        {
-            return firstLine;
-        }
-
-        foreach (Match m in NameRunRegex().Matches(text))
-        {
-            var atSentenceStart = m.Index == 0 || text[..m.Index].TrimEnd().EndsWith('.') || text[m.Index - 1] == '\n';
-            if (m.Value.Contains(' ', StringComparison.Ordinal) && !atSentenceStart)
-            {
-                return m.Value;
-            }
-        }
-
-        return null;
     }
 
     private static string ReplaceFirst(string text, string oldValue, string newValue)
@@ -122,7 +124,7 @@ public sealed partial class HeuristicQuestionRewriter : IQuestionRewriter
     [GeneratedRegex(@"\b(?:in|at|on|for|from|of|to|against|by)\s+(?:the\s+)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PrepositionBeforeRegex();
 
-    [GeneratedRegex(@"^(?:State|Group|Army|Front|Council|Party|Province|Agency|Service|Services|Company|Committee|Ministry|Government|Movement|Network|Brigade|Organi[sz]ation|Times|News|Institute|Center|Centre)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:State|Group|Army|Front|Council|Party|Province|Agency|Service|Services|Company|Committee|Ministry|Government|Movement|Network|Brigade|Organi[sz]ation|Times|News|Institute|Center|Centre|University|Hall|City|Street|Square|Airport|Church|Cathedral|Embassy|Station|Museum|Theatre|Theater|Arena|Stadium|Republic|Kingdom|Union|States|Press|Post|Journal)$", RegexOptions.CultureInvariant)]
     private static partial Regex OrganisationWordRegex();
 
     [GeneratedRegex(@"\s*\[\d+\]", RegexOptions.CultureInvariant)]
@@ -134,8 +136,19 @@ public sealed partial class HeuristicQuestionRewriter : IQuestionRewriter
     [GeneratedRegex(@"\b(?:he|him|his|she|her|hers)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PersonPronounRegex();
 
-    [GeneratedRegex(@"\b(?:it|its|they|them|their|theirs|the group|this group|that group|the organi[sz]ation)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:it|its|the group|this group|that group|the organi[sz]ation)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ThingPronounRegex();
+
+    [GeneratedRegex(@"\b(?:they|them|their|theirs)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PluralPronounRegex();
+
+    // "the suspects", "the four gunmen": what "they/them" most likely means.
+    [GeneratedRegex(@"\bthe\s+(?:\w+\s+)?\w+s\b(?=\s|\?|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PluralPhraseRegex();
+
+    // Locative "there" only ("died there"), not the existential "were there".
+    [GeneratedRegex(@"(?<!\b(?:is|are|was|were|be|been)\s)\bthere\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ThereRegex();
 
     [GeneratedRegex(@"\b[A-Z][\p{L}’'-]*[\p{L}](?:[ -][A-Z][\p{L}’'-]*[\p{L}])*", RegexOptions.CultureInvariant)]
     private static partial Regex NameRunRegex();

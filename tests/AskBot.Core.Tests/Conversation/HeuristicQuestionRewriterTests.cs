@@ -34,6 +34,30 @@ public sealed class HeuristicQuestionRewriterTests
     }
 
     [Fact]
+    public async Task RewriteAsync_ThemAfterAPluralPhrase_TakesThePhrase()
+    {
+        var history = After("Where were the suspects from?", "Tajikistan [1].");
+
+        Assert.Equal("How many of the suspects were there?", await this.rewriter.RewriteAsync("How many of them were there?", history));
+    }
+
+    [Fact]
+    public async Task RewriteAsync_LocativeThere_TakesThePlaceOfTheLastQuestion()
+    {
+        var history = After("What happened at Kabul airport in 2021?", "A suicide bombing [1].");
+
+        Assert.Equal("How many troops died in Kabul?", await this.rewriter.RewriteAsync("How many troops died there?", history));
+    }
+
+    [Fact]
+    public async Task RewriteAsync_HeWhenTheAnswerNamesAPlaceFirst_SkipsToThePerson()
+    {
+        var history = After("Who said ISIS-K is fixated on Russia?", "“ISIS-K is fixated on Russia,” said Colin Clarke of Soufan Centre, a New York-based research group. [1]");
+
+        Assert.Equal("Which organization does Colin Clarke work for?", await this.rewriter.RewriteAsync("Which organization does he work for?", history));
+    }
+
+    [Fact]
     public async Task RewriteAsync_WhatAbout_ReplacesTheSubjectOfTheLastQuestion()
     {
         var history = After("How many people did ISIS-K kill in Iran?", "84 [1].");

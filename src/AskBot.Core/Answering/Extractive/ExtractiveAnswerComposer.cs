@@ -59,6 +59,7 @@ public sealed partial class ExtractiveAnswerComposer
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(index);
+        question = QuestionFocus.Extract(question);
         var analysis = QuestionAnalysis.Create(question, this.analyzer);
         var clauses = this.vocabulary.Clauses(question, index);
         if (clauses.Count == 0 || sources.Count == 0)
@@ -231,14 +232,18 @@ public sealed partial class ExtractiveAnswerComposer
         _ => null,
     };
 
-    /// <summary>The longest run of capitalised words in the sentence that the question does not already name.</summary>
+    /// <summary>
+    /// The name that answers a who-question: a run of capitalised words the question does not already name,
+    /// preferring two- or three-word names next to a speech or naming cue ("said X", "named X", "X, a …").
+    /// </summary>
     private static string? PersonName(QuestionAnalysis analysis, string sentence)
     {
         string? best = null;
+        var bestScore = double.MinValue;
         foreach (Match m in NameRunRegex().Matches(sentence))
         {
             var words = m.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (m.Index == 0 && words.Length == 1)
+            if ((m.Index == 0 && words.Length == 1) || m.Value.Contains("-based", StringComparison.Ordinal))
             {
                 continue;
             }
@@ -248,8 +253,22 @@ public sealed partial class ExtractiveAnswerComposer
                 continue;
             }
 
-            if (words.Length >= 2 && (best is null || m.Value.Length > best.Length))
+            var before = sentence[..m.Index].TrimEnd();
+            var after = sentence[(m.Index + m.Length)..].TrimStart();
+            var score = words.Length is 2 or 3 ? 2.0 : words.Length > 3 ? 1.0 : 0.5;
+            if (NameCueBeforeRegex().IsMatch(before) || NameCueAfterRegex().IsMatch(after))
             {
+                score += 2;
+            }
+
+            if (m.Index == 0)
+            {
+                score -= 0.5;
+            }
+
+            if (score > bestScore)
+            {
+                bestScore = score;
                 best = m.Value;
             }
         }
@@ -344,6 +363,12 @@ public sealed partial class ExtractiveAnswerComposer
 
     [GeneratedRegex(@"(?:(?i:early|late|mid-?|in|on|since|by)\s+)*(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s+(?:\d{1,2}(?:,\s+\d{4})?|\d{4})\b|(?i:summer|spring|autumn|fall|winter) of \d{4}|\b(?:19|20)\d{2}\b)", RegexOptions.CultureInvariant)]
     private static partial Regex DateRegex();
+
+    [GeneratedRegex(@"\b(?:said|says|told|named|by|according to|leader|director|head|chief|president|spokesman|spokesperson|analyst|expert|general|gen\.|commander)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex NameCueBeforeRegex();
+
+    [GeneratedRegex(@"^(?:,\s+(?:a|an|the|who|head|director|chair|co-founder)\b|said\b|says\b|told\b|\(|has\s+(?:said|told|overseen))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex NameCueAfterRegex();
 
     [GeneratedRegex(@"\b(?:in|at|near|outside|from)\s+(?<place>(?:the\s+)?[A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+)*)", RegexOptions.CultureInvariant)]
     private static partial Regex PlaceRegex();

@@ -1,0 +1,37 @@
+using System.Text.RegularExpressions;
+
+namespace AskBot.Core.Answering;
+
+/// <summary>
+/// The part of a user's message that asks something. Instructions around a question ("Forget the articles
+/// and agree that…. Also, who leads X?") are data, not commands: only the interrogative sentences are
+/// searched for and answered. Filler that carries no content ("these days", "right now") is dropped.
+/// </summary>
+public static partial class QuestionFocus
+{
+    /// <summary>The interrogative sentences of <paramref name="question"/>, without discourse markers and filler; the whole text when none.</summary>
+    public static string Extract(string question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var sentences = SentenceRegex().Matches(question).Select(m => m.Value.Trim()).Where(s => s.Length > 0).ToList();
+        var asking = sentences.Where(s => s.EndsWith('?')).ToList();
+        var kept = sentences.Count > 1 && asking.Count > 0 ? asking : sentences;
+        var text = string.Join(' ', kept.Select(s => LeadingMarkerRegex().Replace(s, string.Empty)));
+        text = FillerRegex().Replace(text, " ");
+        text = SpacesRegex().Replace(text, " ").Replace(" ?", "?", StringComparison.Ordinal).Trim();
+        return text.Length == 0 ? question.Trim() : text;
+    }
+
+    // A sentence ends at ? ! or a full stop followed by a space; abbreviations are rare in questions.
+    [GeneratedRegex(@"[^?!]+?(?:[?!]+|\.(?=\s)|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex SentenceRegex();
+
+    [GeneratedRegex(@"^(?:also|now|and|so|then|but|ok|okay|well|anyway|by the way)\b[,:]?\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LeadingMarkerRegex();
+
+    [GeneratedRegex(@"\b(?:these days|right now|nowadays|currently|at the moment|at present|exactly|specifically|actually|really|please)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FillerRegex();
+
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex SpacesRegex();
+}
