@@ -7,7 +7,7 @@ namespace AskBot.Core.Answering.Extractive;
 /// <param name="Rank">0-based position of the source in the prompt (retrieval rank).</param>
 /// <param name="Text">Verbatim sentence text.</param>
 /// <param name="Terms">Its stemmed content terms.</param>
-/// <param name="Coverage">IDF-weighted share of the question's terms the sentence (with some passage context) contains, 0..1.</param>
+/// <param name="Coverage">How far the sentence clears the answer thresholds on its weaker side (asked terms or names); 1 or more answers.</param>
 /// <param name="Score">Ranking score: coverage plus small rank and answer-type bonuses.</param>
 public sealed record CandidateSentence(
     PromptSource Source,
