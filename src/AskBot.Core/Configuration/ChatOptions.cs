@@ -7,6 +7,25 @@ public enum ChatProviders
 {
     /// <summary>Offline extractive answerer: composes the answer from verbatim source sentences.</summary>
     Extractive,
+
+    /// <summary>OpenAI's API (api.openai.com) through Semantic Kernel's OpenAI connector.</summary>
+    OpenAI,
+
+    /// <summary>Any OpenAI-compatible server (Azure OpenAI v1, llama.cpp, vLLM, LM Studio, Ollama's /v1) at <see cref="ChatOptions.Endpoint"/>.</summary>
+    OpenAICompatible,
+
+    /// <summary>Ollama through its OpenAI-compatible /v1 API (default endpoint http://localhost:11434/v1).</summary>
+    Ollama,
+}
+
+/// <summary>What the grounding guard does with a sentence no cited passage supports.</summary>
+public enum UnsupportedSentenceHandling
+{
+    /// <summary>Remove the sentence from the answer.</summary>
+    Drop,
+
+    /// <summary>Keep the sentence, marked as unsupported.</summary>
+    Mark,
 }
 
 /// <summary>Settings of the <c>AskBot:Chat</c> section.</summary>
@@ -24,6 +43,27 @@ public sealed class ChatOptions
     /// <summary>Most sentences in an extractive answer (the direct answer line included).</summary>
     [Range(1, 20)]
     public int MaxAnswerSentences { get; set; } = 4;
+
+    /// <summary>Base URL of the chat provider's OpenAI-compatible API; required for <see cref="ChatProviders.OpenAICompatible"/>.</summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>Model (or deployment) name; required for every LLM provider.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>API key. Comes from <c>AskBot__Chat__ApiKey</c> or user secrets, never from the committed appsettings.json.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Time allowed for one request to the chat provider.</summary>
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Retries after a transient failure (timeout, 429, 5xx, refused connection, malformed response) before falling back to the extractive answer.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>What the grounding guard does with a sentence that no cited passage supports.</summary>
+    [EnumDataType(typeof(UnsupportedSentenceHandling))]
+    public UnsupportedSentenceHandling UnsupportedSentences { get; set; } = UnsupportedSentenceHandling.Drop;
 
     /// <summary>Folder of Semantic Kernel prompt directories, relative to the working directory unless absolute.</summary>
     [Required(AllowEmptyStrings = false)]
