@@ -1,1 +1,3 @@
+global using AskBot.Providers.OpenAI.Tests.Fakes;
+
 namespace AskBot.Providers.OpenAI.Tests;

@@ -205,7 +205,10 @@ public sealed class ChatSession
         AskResult result;
         try
         {
-            result = await this.askService.AskAsync(question, this.history, cancellationToken).WaitAsync(cancellationToken);
+            // On a terminal the answer appears as the provider produces it; piped output gets the checked answer only.
+            result = this.console.IsOutputTerminal
+                ? await this.StreamAnswerAsync(question, cancellationToken)
+                : await this.askService.AskAsync(question, this.history, cancellationToken).WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -220,7 +223,61 @@ public sealed class ChatSession
 
         this.lastResult = result;
         this.history = this.history.Append(new ConversationTurn(question, result.StandaloneQuestion, result.Answer, result.Refused));
-        await this.console.Out.WriteLineAsync(AnswerRenderer.Answer(result, this.console.Width, fullQuotes: false, includeNotes: false));
+        if (!this.console.IsOutputTerminal)
+        {
+            await this.console.Out.WriteLineAsync(AnswerRenderer.Answer(result, this.console.Width, fullQuotes: false, includeNotes: result.Notes.Count > 0));
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// Prints the provider's text as it streams in, then — once the grounding guard has checked every citation —
+    /// the checked answer when the guard changed it, the sources and any notes (removed citations, fallbacks).
+    /// </summary>
+    private async Task<AskResult> StreamAnswerAsync(string question, CancellationToken cancellationToken)
+    {
+        var streamed = new System.Text.StringBuilder();
+        AskResult? result = null;
+        await foreach (var update in this.askService.AskStreamingAsync(question, this.history, cancellationToken).WithCancellation(cancellationToken))
+        {
+            if (update.TextDelta is { Length: > 0 } delta)
+            {
+                streamed.Append(delta);
+                await this.console.Out.WriteAsync(TextSanitizer.MultiLine(delta));
+                await this.console.Out.FlushAsync(cancellationToken);
+            }
+
+            result ??= update.Result;
+        }
+
+        if (result is null)
+        {
+            throw new InvalidOperationException("the answer stream ended without a result");
+        }
+
+        var changed = !string.Equals(streamed.ToString().Trim(), result.Answer.Trim(), StringComparison.Ordinal);
+        if (streamed.Length > 0 && streamed[^1] != '\n')
+        {
+            await this.console.Out.WriteLineAsync();
+        }
+
+        string rendered;
+        if (changed)
+        {
+            // The guard removed or marked something: show what was checked, not only what streamed.
+            rendered = (streamed.Length > 0 ? "\nChecked answer:\n" : string.Empty)
+                + AnswerRenderer.Answer(result, this.console.Width, fullQuotes: false, includeNotes: true);
+        }
+        else
+        {
+            var sources = result.Refused || result.Citations.Count == 0
+                ? string.Empty
+                : "\n" + AnswerRenderer.Sources(result.Citations, this.console.Width, fullQuotes: false);
+            rendered = sources + AnswerRenderer.Notes(result.Notes, this.console.Width);
+        }
+
+        await this.console.Out.WriteLineAsync(rendered);
+        return result;
     }
 }

@@ -89,7 +89,7 @@ public static class EvalArguments
 
             var metric = CanonicalMetric(raw[..separator].Trim())
                 ?? throw new CliUsageException(
-                    $"error: --threshold '{shown}': unknown metric '{TextSanitizer.SingleLine(raw[..separator].Trim())}'; known: {string.Join(", ", MetricNames.All)}");
+                    $"error: --threshold '{shown}': unknown metric '{TextSanitizer.SingleLine(raw[..separator].Trim())}'; known: {string.Join(", ", MetricNames.All.Concat(MetricNames.Optional))}");
             var text = raw[(separator + 1)..].Trim();
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !double.IsFinite(threshold) || threshold < 0)
             {
@@ -104,7 +104,7 @@ public static class EvalArguments
 
     /// <summary>The <see cref="MetricNames"/> spelling of <paramref name="name"/> (matched in any case), or null when no metric has that name.</summary>
     public static string? CanonicalMetric(string name) =>
-        MetricNames.All.FirstOrDefault(metric => string.Equals(metric, name, StringComparison.OrdinalIgnoreCase));
+        MetricNames.All.Concat(MetricNames.Optional).FirstOrDefault(metric => string.Equals(metric, name, StringComparison.OrdinalIgnoreCase));
 
     private static string? FilePath(string? value, string flag)
     {

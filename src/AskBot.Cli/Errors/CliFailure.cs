@@ -4,6 +4,7 @@ using AskBot.Cli.Output;
 using AskBot.Core.Answering;
 using AskBot.Core.Configuration;
 using AskBot.Core.Corpus;
+using AskBot.Providers.OpenAI.Embeddings;
 using Microsoft.Extensions.Options;
 
 namespace AskBot.Cli.Errors;
@@ -33,6 +34,16 @@ public sealed partial record CliFailure(int ExitCode, string Message)
                 return new CliFailure(ExitCodes.Usage, "error: " + OneLine(notFound.Message));
             case InvalidQuestionException invalid:
                 return new CliFailure(ExitCodes.Usage, "error: " + OneLine(invalid.Message));
+            case ChatProviderAuthenticationException authentication:
+                return new CliFailure(
+                    ExitCodes.Usage,
+                    string.IsNullOrEmpty(authentication.SettingPath)
+                        ? "error: " + OneLine(authentication.Message)
+                        : $"error: invalid setting {authentication.SettingPath}: {OneLine(authentication.Message)}");
+            case ChatProviderException provider:
+                return new CliFailure(ExitCodes.Unexpected, "error: " + OneLine(provider.Message));
+            case EmbeddingProviderException embeddings:
+                return new CliFailure(ExitCodes.Unexpected, "error: " + OneLine(embeddings.Message));
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
                 return new CliFailure(ExitCodes.Cancelled, "cancelled");
             default:

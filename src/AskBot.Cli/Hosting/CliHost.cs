@@ -1,6 +1,6 @@
 using AskBot.Cli.Commands;
-using AskBot.Core.Configuration;
 using AskBot.Core.Hosting;
+using AskBot.Providers.OpenAI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,6 +36,7 @@ public static class CliHost
         builder.Logging.AddAskBotCliLogging(builder.Configuration);
         builder.Services
             .AddAskBotCore(builder.Configuration)
+            .AddAskBotOpenAIProviders()
             .AddAskBotCli(console);
         var host = builder.Build();
         try
@@ -72,7 +73,6 @@ public static class CliHost
     public static IServiceCollection AddAskBotCli(this IServiceCollection services, CliConsole console)
     {
         services.AddSingleton(console);
-        services.AddSingleton<IPostConfigureOptions<ChatOptions>, PromptsPathFallback>();
         services.AddTransient<AskCommandHandler>();
         services.AddTransient<ChatCommandHandler>();
         services.AddTransient<IndexCommandHandler>();

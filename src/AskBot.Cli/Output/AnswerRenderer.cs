@@ -23,13 +23,27 @@ public static class AnswerRenderer
             builder.Append('\n').Append(Sources(result.Citations, width, fullQuotes));
         }
 
-        if (includeNotes && result.Notes.Count > 0)
+        if (includeNotes)
         {
-            builder.Append('\n').Append("Notes\n");
-            foreach (var note in result.Notes)
-            {
-                builder.Append(TextWrapper.Wrap("- " + TextSanitizer.SingleLine(note), width)).Append('\n');
-            }
+            builder.Append(Notes(result.Notes, width));
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The "Notes" block (empty when there are none), preceded by a blank line.</summary>
+    public static string Notes(IReadOnlyList<string> notes, int width)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        if (notes.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var builder = new StringBuilder("\nNotes\n");
+        foreach (var note in notes)
+        {
+            builder.Append(TextWrapper.Wrap("- " + TextSanitizer.SingleLine(note), width)).Append('\n');
         }
 
         return builder.ToString();

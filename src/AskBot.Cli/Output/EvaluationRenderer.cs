@@ -143,7 +143,8 @@ public static class EvaluationRenderer
         builder.Append(CultureInfo.InvariantCulture, $"Overall ({summary.Count} questions)\n");
         var byMetric = thresholds.ToDictionary(t => t.Metric, StringComparer.Ordinal);
         var rows = new List<string[]> { new[] { "metric", "value", "n", "threshold", string.Empty } };
-        foreach (var metric in MetricNames.All)
+        // Optional metrics (the LLM judge's groundedness) appear only when they were measured.
+        foreach (var metric in MetricNames.All.Concat(MetricNames.Optional.Where(summary.Metrics.ContainsKey)))
         {
             var value = summary.Metrics.TryGetValue(metric, out var v) ? v : double.NaN;
             var count = summary.Counts.TryGetValue(metric, out var c) ? c.ToString(CultureInfo.InvariantCulture) : "0";

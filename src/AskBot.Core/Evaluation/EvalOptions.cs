@@ -13,4 +13,10 @@ public sealed class EvalOptions
     /// <see cref="MetricNames.LowerIsBetter"/>. Metrics without a threshold are reported but never fail a run.
     /// </summary>
     public Dictionary<string, double> Thresholds { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Folder of cached LLM groundedness judgments (one JSON file per claim and passages, keyed by SHA-256),
+    /// relative to the working directory unless absolute. Used only when the chat provider is an LLM.
+    /// </summary>
+    public string JudgeCachePath { get; set; } = ".askbot/judge-cache";
 }

@@ -105,18 +105,31 @@ public sealed partial class EvaluationMetrics
                 continue;
             }
 
-            var values = questions
-                .Select(q => q.Metrics.TryGetValue(name, out var v) ? (double?)v : null)
-                .OfType<double>()
-                .ToList();
-            counts[name] = values.Count;
-            if (values.Count > 0)
+            Average(questions, name, metrics, counts);
+        }
+
+        foreach (var name in MetricNames.Optional)
+        {
+            if (questions.Any(q => q.Metrics.ContainsKey(name)))
             {
-                metrics[name] = values.Average();
+                Average(questions, name, metrics, counts);
             }
         }
 
         return new MetricSummary(questions.Count, metrics, counts, questions.Count(q => q.Result.Refused));
+    }
+
+    private static void Average(IReadOnlyList<QuestionEvaluation> questions, string name, Dictionary<string, double> metrics, Dictionary<string, int> counts)
+    {
+        var values = questions
+            .Select(q => q.Metrics.TryGetValue(name, out var v) ? (double?)v : null)
+            .OfType<double>()
+            .ToList();
+        counts[name] = values.Count;
+        if (values.Count > 0)
+        {
+            metrics[name] = values.Average();
+        }
     }
 
     /// <summary>True when <paramref name="text"/> contains any evidence string after normalisation.</summary>

@@ -11,14 +11,17 @@ public sealed class EvaluationRunner
 {
     private readonly IAskService askService;
     private readonly TimeProvider timeProvider;
+    private readonly LlmGroundednessJudge? judge;
     private readonly EvaluationMetrics metrics = new();
 
-    public EvaluationRunner(IAskService askService, TimeProvider timeProvider)
+    /// <summary>Creates the runner; with an enabled <paramref name="judge"/> (an LLM chat provider) answers also get <see cref="MetricNames.Groundedness"/>.</summary>
+    public EvaluationRunner(IAskService askService, TimeProvider timeProvider, LlmGroundednessJudge? judge = null)
     {
         ArgumentNullException.ThrowIfNull(askService);
         ArgumentNullException.ThrowIfNull(timeProvider);
         this.askService = askService;
         this.timeProvider = timeProvider;
+        this.judge = judge;
     }
 
     /// <summary>
@@ -80,7 +83,14 @@ public sealed class EvaluationRunner
             var latencyMs = this.timeProvider.GetElapsedTime(turnStarted).TotalMilliseconds;
             provider ??= result.Provider;
             var scored = this.metrics.Compute(question, result);
-            return (new QuestionEvaluation(question, result, scored.Metrics, scored.UnsupportedClaims, scored.FailureReasons, latencyMs), provider);
+            var values = scored.Metrics;
+            if (this.judge is { IsEnabled: true } && !result.Refused
+                && await this.judge.ScoreAsync(result, cancellationToken).ConfigureAwait(false) is double groundedness)
+            {
+                values = new Dictionary<string, double>(scored.Metrics, StringComparer.Ordinal) { [MetricNames.Groundedness] = groundedness };
+            }
+
+            return (new QuestionEvaluation(question, result, values, scored.UnsupportedClaims, scored.FailureReasons, latencyMs), provider);
         }
         catch (InvalidQuestionException ex)
         {

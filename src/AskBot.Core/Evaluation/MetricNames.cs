@@ -18,12 +18,21 @@ public static class MetricNames
     public const string LatencyP50Ms = "latencyP50Ms";
     public const string LatencyP95Ms = "latencyP95Ms";
 
+    /// <summary>Share of claims an LLM judge finds supported by their cited passages (only when the chat provider is an LLM).</summary>
+    public const string Groundedness = "groundedness";
+
     /// <summary>Every metric, in report order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         SourceHitAt1, SourceHitAt3, SourceHitAt5, EvidenceHitAt1, EvidenceHitAt3, EvidenceHitAt5, Mrr,
         AnswerAccuracy, RefusalAccuracy, FalseRefusalRate, CitationRecall, CitationPrecision, LatencyP50Ms, LatencyP95Ms,
     ];
+
+    /// <summary>
+    /// Metrics reported only when they were measured (after <see cref="All"/>): not part of the default tables,
+    /// and a threshold on them is accepted but not required.
+    /// </summary>
+    public static IReadOnlyList<string> Optional { get; } = [Groundedness];
 
     /// <summary>Metrics where lower is better (a threshold is a maximum, not a minimum).</summary>
     public static IReadOnlySet<string> LowerIsBetter { get; } = new HashSet<string>(StringComparer.Ordinal)

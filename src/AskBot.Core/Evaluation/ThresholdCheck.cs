@@ -14,13 +14,13 @@ public static class ThresholdCheck
     // Means of 0/1 values carry rounding error; a value this close to the threshold is on it.
     private const double Tolerance = 1e-9;
 
-    /// <summary>One result per threshold, in <see cref="MetricNames.All"/> order.</summary>
+    /// <summary>One result per threshold, in <see cref="MetricNames.All"/> order, then <see cref="MetricNames.Optional"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="thresholds"/> names a metric that does not exist (all such names are listed).</exception>
     public static IReadOnlyList<ThresholdResult> Evaluate(MetricSummary summary, IReadOnlyDictionary<string, double> thresholds)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(thresholds);
-        var known = MetricNames.All.ToHashSet(StringComparer.Ordinal);
+        var known = MetricNames.All.Concat(MetricNames.Optional).ToHashSet(StringComparer.Ordinal);
         var unknown = thresholds.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
@@ -30,7 +30,7 @@ public static class ThresholdCheck
         }
 
         var results = new List<ThresholdResult>();
-        foreach (var metric in MetricNames.All)
+        foreach (var metric in MetricNames.All.Concat(MetricNames.Optional))
         {
             if (!thresholds.TryGetValue(metric, out var threshold))
             {

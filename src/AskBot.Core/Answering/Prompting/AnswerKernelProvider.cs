@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AskBot.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ public sealed class AnswerKernelProvider
 
     private readonly IServiceProvider services;
     private readonly IOptions<ChatOptions> options;
-    private readonly Lazy<AnswerKernel> kernel;
+    private readonly ConcurrentDictionary<ChatProviders, Lazy<AnswerKernel>> kernels = new();
 
     public AnswerKernelProvider(IServiceProvider services, IOptions<ChatOptions> options)
     {
@@ -26,12 +27,19 @@ public sealed class AnswerKernelProvider
         ArgumentNullException.ThrowIfNull(options);
         this.services = services;
         this.options = options;
-        this.kernel = new Lazy<AnswerKernel>(this.Build, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>The kernel and functions, built (and prompts read from disk) on the first call.</summary>
+    /// <summary>The configured provider's kernel and functions, built (and prompts read from disk) on the first call.</summary>
     /// <exception cref="AskBotConfigurationException">The provider is not available or the prompts folder is missing.</exception>
-    public AnswerKernel Get() => this.kernel.Value;
+    public AnswerKernel Get() => this.Get(this.options.Value.Provider);
+
+    /// <summary>
+    /// The kernel and functions of <paramref name="provider"/> (e.g. <see cref="ChatProviders.Extractive"/> for the
+    /// offline fallback), built on the first call for that provider.
+    /// </summary>
+    /// <exception cref="AskBotConfigurationException">The provider is not available or the prompts folder is missing.</exception>
+    public AnswerKernel Get(ChatProviders provider) =>
+        this.kernels.GetOrAdd(provider, p => new Lazy<AnswerKernel>(() => this.Build(p), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
     /// <summary>Resolves a possibly relative folder against the working directory, then the application folder.</summary>
     public static string? ResolveFolder(string path)
@@ -54,11 +62,11 @@ public sealed class AnswerKernelProvider
         return null;
     }
 
-    private AnswerKernel Build()
+    private AnswerKernel Build(ChatProviders provider)
     {
         var settings = this.options.Value;
-        var chat = this.services.GetKeyedService<IChatCompletionService>(settings.Provider)
-            ?? throw new AskBotConfigurationException($"{ChatOptions.SectionName}:Provider", $"no chat provider '{settings.Provider}' is registered");
+        var chat = this.services.GetKeyedService<IChatCompletionService>(provider)
+            ?? throw new AskBotConfigurationException($"{ChatOptions.SectionName}:Provider", $"no chat provider '{provider}' is registered");
         var folder = ResolveFolder(settings.PromptsPath)
             ?? throw new AskBotConfigurationException($"{ChatOptions.SectionName}:PromptsPath", $"prompt folder '{settings.PromptsPath}' not found");
 
@@ -75,7 +83,11 @@ public sealed class AnswerKernelProvider
             throw new AskBotConfigurationException($"{ChatOptions.SectionName}:PromptsPath", $"prompt folder '{folder}' could not be loaded: {ex.Message}");
         }
 
-        return new AnswerKernel(kernel, Require(plugin, "Answer", folder), Require(plugin, "Rewrite", folder), settings.Provider.ToString());
+        return new AnswerKernel(kernel, Require(plugin, "Answer", folder), Require(plugin, "Rewrite", folder), provider.ToString())
+        {
+            Judge = plugin.TryGetFunction("Judge", out var judge) ? judge : null,
+            PromptsFolder = folder,
+        };
     }
 
     private static KernelFunction Require(KernelPlugin plugin, string name, string folder) =>

@@ -84,7 +84,7 @@ public sealed class EvaluationHtmlWriter
         }
 
         html.Append("</tr>\n");
-        foreach (var metric in MetricNames.All)
+        foreach (var metric in MetricNames.All.Concat(MetricNames.Optional.Where(summary.Metrics.ContainsKey)))
         {
             var hasValue = summary.Metrics.TryGetValue(metric, out var value);
             var count = summary.Counts.TryGetValue(metric, out var c) ? c : 0;

@@ -114,6 +114,15 @@ public sealed class EvaluationJsonWriter
             }
         }
 
+        // Optional metrics (e.g. the LLM judge's groundedness) appear only when measured.
+        foreach (var name in MetricNames.Optional)
+        {
+            if (metrics.TryGetValue(name, out var value) && double.IsFinite(value))
+            {
+                writer.WriteNumber(name, value);
+            }
+        }
+
         writer.WriteEndObject();
     }
 
@@ -125,6 +134,14 @@ public sealed class EvaluationJsonWriter
         foreach (var name in MetricNames.All)
         {
             writer.WriteNumber(name, summary.Counts.TryGetValue(name, out var count) ? count : 0);
+        }
+
+        foreach (var name in MetricNames.Optional)
+        {
+            if (summary.Counts.TryGetValue(name, out var count))
+            {
+                writer.WriteNumber(name, count);
+            }
         }
 
         writer.WriteEndObject();
