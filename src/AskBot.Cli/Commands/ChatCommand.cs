@@ -48,7 +48,9 @@ public sealed class ChatCommandHandler(
             return ExitCodes.Success;
         }
 
-        var session = new ChatSession(askService, console, chatOptions.Value.MaxQuestionChars);
+        // The offline answer is instant, and streaming its draft would only show numbering the guard then changes.
+        var streamAnswers = chatOptions.Value.Provider != ChatProviders.Extractive;
+        var session = new ChatSession(askService, console, chatOptions.Value.MaxQuestionChars, streamAnswers);
         return await session.RunAsync(cancellationToken);
     }
 }
@@ -74,15 +76,20 @@ public sealed class ChatSession
     private readonly IAskService askService;
     private readonly CliConsole console;
     private readonly int maxQuestionChars;
+    private readonly bool streamAnswers;
     private ConversationHistory history = ConversationHistory.Empty;
     private AskResult? lastResult;
 
-    public ChatSession(IAskService askService, CliConsole console, int maxQuestionChars)
+    public ChatSession(IAskService askService, CliConsole console, int maxQuestionChars, bool streamAnswers = true)
     {
         this.askService = askService;
         this.console = console;
         this.maxQuestionChars = maxQuestionChars;
+        this.streamAnswers = streamAnswers;
     }
+
+    // Streaming is for people watching a terminal; piped output gets the checked answer only.
+    private bool Streams => this.streamAnswers && this.console.IsOutputTerminal;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -205,8 +212,7 @@ public sealed class ChatSession
         AskResult result;
         try
         {
-            // On a terminal the answer appears as the provider produces it; piped output gets the checked answer only.
-            result = this.console.IsOutputTerminal
+            result = this.Streams
                 ? await this.StreamAnswerAsync(question, cancellationToken)
                 : await this.askService.AskAsync(question, this.history, cancellationToken).WaitAsync(cancellationToken);
         }
@@ -223,7 +229,7 @@ public sealed class ChatSession
 
         this.lastResult = result;
         this.history = this.history.Append(new ConversationTurn(question, result.StandaloneQuestion, result.Answer, result.Refused));
-        if (!this.console.IsOutputTerminal)
+        if (!this.Streams)
         {
             await this.console.Out.WriteLineAsync(AnswerRenderer.Answer(result, this.console.Width, fullQuotes: false, includeNotes: result.Notes.Count > 0));
         }

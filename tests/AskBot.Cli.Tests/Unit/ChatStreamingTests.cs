@@ -72,6 +72,22 @@ public sealed class ChatStreamingTests
         Assert.DoesNotContain("Checked answer:", output.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_session_told_not_to_stream_prints_only_the_checked_answer_even_on_a_terminal()
+    {
+        var final = TestAnswers.Cited() with { Answer = "Alpha [1]." };
+        var asker = new StreamingAskService(Deltas, final);
+        var output = new StringWriter();
+        var console = new CliConsole(new StringReader("Who leads ISIS-K?\n"), output, new StringWriter(), isInputTerminal: false, isOutputTerminal: true, isErrorTerminal: false, width: 100);
+
+        var exit = await new ChatSession(asker, console, 2000, streamAnswers: false).RunAsync(CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(0, asker.StreamedCalls);
+        Assert.Equal(1, asker.PlainCalls);
+        Assert.DoesNotContain("Checked answer:", output.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>Runs the REPL with piped input and stdout reported as a terminal (so it streams), without the prompt.</summary>
     private static async Task<(int Exit, string Output, string Error)> RunOnTerminalAsync(IAskService asker, string input)
     {
