@@ -1,0 +1,84 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AskBot.Discord;
+
+/// <summary>Settings of the <c>AskBot:Discord</c> section. The token comes only from <c>AskBot__Discord__Token</c> or user secrets.</summary>
+public sealed class DiscordOptions
+{
+    public const string SectionName = "AskBot:Discord";
+
+    /// <summary>Bot token. Never logged, never in output; checked when the bot starts, not at host build, so other commands run without it.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>REST base URL; the gateway URL is read from <c>GET {ApiBaseUrl}/gateway/bot</c>, so a local fake runs the whole adapter.</summary>
+    [Required]
+    public Uri ApiBaseUrl { get; set; } = new("https://discord.com/api/v10");
+
+    /// <summary>Gateway intents: GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES | MESSAGE_CONTENT = 37377.</summary>
+    [Range(0, int.MaxValue)]
+    public int Intents { get; set; } = 37377;
+
+    /// <summary>Time allowed for one REST request.</summary>
+    [Range(1, 300)]
+    public int RequestTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Retries of a REST request after 429, 502/5xx or a timeout.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First wait before a gateway reconnect; doubles (with jitter) on each failure up to <see cref="MaxReconnectDelaySeconds"/>.</summary>
+    [Range(0.001, 600)]
+    public double InitialReconnectDelaySeconds { get; set; } = 1;
+
+    /// <summary>Longest wait between gateway reconnect attempts.</summary>
+    [Range(0.001, 600)]
+    public double MaxReconnectDelaySeconds { get; set; } = 60;
+
+    /// <summary>Shortest and longest wait after op 9 (Invalid Session) before identifying again.</summary>
+    [Range(0, 60)]
+    public double InvalidSessionMinDelaySeconds { get; set; } = 1;
+
+    /// <summary>See <see cref="InvalidSessionMinDelaySeconds"/>.</summary>
+    [Range(0, 60)]
+    public double InvalidSessionMaxDelaySeconds { get; set; } = 5;
+
+    /// <summary>READY (or RESUMED) must arrive this soon after Identify (or Resume), or the connection is dropped.</summary>
+    [Range(0.01, 600)]
+    public double ReadyTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Most identifies one run may send; far below Discord's 1000 a day so a reconnect storm can never reset the token.</summary>
+    [Range(1, 1000)]
+    public int MaxIdentifiesPerRun { get; set; } = 50;
+
+    /// <summary>Guild ids the bot answers in; empty means every guild it is in.</summary>
+    public IList<string> AllowedGuildIds { get; } = [];
+
+    /// <summary>Channel ids (or thread parent ids) the bot answers in; empty means every channel.</summary>
+    public IList<string> AllowedChannelIds { get; } = [];
+
+    /// <summary>Questions one user may ask per <see cref="UserRateLimitWindowSeconds"/>.</summary>
+    [Range(1, 10000)]
+    public int UserRateLimitCount { get; set; } = 5;
+
+    /// <summary>Window of the per-user rate limit.</summary>
+    [Range(1, 86400)]
+    public int UserRateLimitWindowSeconds { get; set; } = 60;
+
+    /// <summary>Answer a channel mention in a new thread started from the question (falls back to a reply where threads are unavailable).</summary>
+    public bool AnswerInThreads { get; set; } = true;
+
+    /// <summary>Register <c>/ask</c> in this guild only (instant, for testing); null registers it globally.</summary>
+    public string? CommandGuildId { get; set; }
+
+    /// <summary>Turns of history kept per conversation (DM, thread or channel).</summary>
+    [Range(0, 100)]
+    public int MaxHistoryTurns { get; set; } = 10;
+
+    /// <summary>Questions answered at once; further ones wait.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentQuestions { get; set; } = 4;
+
+    /// <summary>SQLite file where answers and Helpful / Not helpful clicks are stored.</summary>
+    [Required]
+    public string FeedbackDb { get; set; } = ".askbot/feedback.db";
+}

@@ -1,0 +1,36 @@
+namespace AskBot.Discord.Feedback;
+
+/// <summary>A cited source of a stored answer.</summary>
+public sealed record StoredCitation(int N, string DocId, string? Title, string Quote, int Start, int End);
+
+/// <summary>An answer the bot posted, kept so a later click can be tied to its question, answer and citations.</summary>
+public sealed record AnswerRecord(
+    string AnswerId,
+    string Question,
+    string StandaloneQuestion,
+    string Answer,
+    bool Refused,
+    IReadOnlyList<StoredCitation> Citations,
+    string? GuildId,
+    string ChannelId,
+    string UserId,
+    DateTimeOffset CreatedAt);
+
+/// <summary>A Helpful / Not helpful click.</summary>
+public sealed record FeedbackVote(string AnswerId, string UserId, bool Helpful, DateTimeOffset At);
+
+/// <summary>An answer with its votes, for export.</summary>
+public sealed record FeedbackEntry(AnswerRecord Answer, int HelpfulVotes, int UnhelpfulVotes);
+
+/// <summary>Where answers and feedback clicks are kept (SQLite by default, <c>AskBot:Discord:FeedbackDb</c>).</summary>
+public interface IFeedbackStore
+{
+    /// <summary>Stores an answer the bot posted.</summary>
+    Task SaveAnswerAsync(AnswerRecord answer, CancellationToken cancellationToken);
+
+    /// <summary>Stores a click (one vote per user per answer; a second click replaces the first). False when the answer is unknown.</summary>
+    Task<bool> RecordVoteAsync(FeedbackVote vote, CancellationToken cancellationToken);
+
+    /// <summary>Every stored answer with its votes, oldest first.</summary>
+    IAsyncEnumerable<FeedbackEntry> ReadAllAsync(CancellationToken cancellationToken);
+}

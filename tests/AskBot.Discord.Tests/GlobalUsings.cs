@@ -1,0 +1,1 @@
+namespace AskBot.Discord.Tests;
