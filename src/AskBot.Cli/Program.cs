@@ -7,5 +7,7 @@ var root = new RootCommand("AskBot answers questions about a folder of news arti
     .AddAskCommand(console)
     .AddChatCommand(console)
     .AddIndexCommand(console)
-    .AddEvalCommand(console);
+    .AddEvalCommand(console)
+    .AddDiscordCommand(console)
+    .AddFeedbackCommand(console);
 return await root.InvokeWithExitCodesAsync(args, console);

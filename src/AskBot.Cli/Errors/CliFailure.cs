@@ -4,6 +4,8 @@ using AskBot.Cli.Output;
 using AskBot.Core.Answering;
 using AskBot.Core.Configuration;
 using AskBot.Core.Corpus;
+using AskBot.Discord.Gateway;
+using AskBot.Discord.Rest;
 using AskBot.Providers.OpenAI.Embeddings;
 using Microsoft.Extensions.Options;
 
@@ -44,6 +46,14 @@ public sealed partial record CliFailure(int ExitCode, string Message)
                 return new CliFailure(ExitCodes.Unexpected, "error: " + OneLine(provider.Message));
             case EmbeddingProviderException embeddings:
                 return new CliFailure(ExitCodes.Unexpected, "error: " + OneLine(embeddings.Message));
+            case DiscordUnauthorizedException unauthorized:
+                return new CliFailure(ExitCodes.Usage, "error: invalid setting AskBot:Discord:Token: " + OneLine(unauthorized.Message));
+            case DiscordGatewayFatalException { CloseCode: 4004 } rejected:
+                return new CliFailure(ExitCodes.Usage, "error: invalid setting AskBot:Discord:Token: " + OneLine(rejected.Message));
+            case DiscordGatewayFatalException fatal:
+                return new CliFailure(ExitCodes.BotStopped, "error: " + OneLine(fatal.Message));
+            case DiscordRestException rest:
+                return new CliFailure(ExitCodes.Unexpected, "error: " + OneLine(rest.Message));
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
                 return new CliFailure(ExitCodes.Cancelled, "cancelled");
             default:

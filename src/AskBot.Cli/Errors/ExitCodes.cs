@@ -15,6 +15,9 @@ public static class ExitCodes
     /// <summary>Bad input: usage error, invalid question, invalid setting, unreadable config file, missing corpus, malformed question set or baseline, unwritable report.</summary>
     public const int Usage = 2;
 
+    /// <summary><c>discord</c>: Discord closed the gateway with a code that must not be retried (4010–4014: sharding, API version, intents).</summary>
+    public const int BotStopped = 3;
+
     /// <summary>A one-shot command (<c>ask</c>, <c>index</c>) interrupted by Ctrl-C (128 + SIGINT).</summary>
     public const int Cancelled = 130;
 }

@@ -1,5 +1,6 @@
 using AskBot.Cli.Commands;
 using AskBot.Core.Hosting;
+using AskBot.Discord.Hosting;
 using AskBot.Providers.OpenAI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ public static class CliHost
         builder.Services
             .AddAskBotCore(builder.Configuration)
             .AddAskBotOpenAIProviders()
+            .AddAskBotDiscord(builder.Configuration)
             .AddAskBotCli(console);
         var host = builder.Build();
         try
@@ -77,6 +79,8 @@ public static class CliHost
         services.AddTransient<ChatCommandHandler>();
         services.AddTransient<IndexCommandHandler>();
         services.AddTransient<EvalCommandHandler>();
+        services.AddTransient<DiscordCommandHandler>();
+        services.AddTransient<FeedbackExportCommandHandler>();
         return services;
     }
 }

@@ -37,6 +37,10 @@ public sealed class CliProcess : IDisposable
         }
     }
 
+    public string StdErr => this.StdErrSnapshot();
+
+    public bool HasExited => this.process.HasExited;
+
     /// <summary>Runs the CLI to completion, feeding <paramref name="stdin"/> and then closing it (EOF).</summary>
     public static async Task<CliResult> RunAsync(
         string workingDirectory,
@@ -122,6 +126,13 @@ public sealed class CliProcess : IDisposable
     public async Task InterruptAsync()
     {
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", this.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Sends SIGTERM, as a service manager (systemd, docker stop) does to stop a long-running command.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", this.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
         await kill.WaitForExitAsync();
     }
 

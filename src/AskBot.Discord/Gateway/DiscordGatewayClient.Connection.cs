@@ -1,0 +1,443 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using AskBot.Discord.Models;
+
+namespace AskBot.Discord.Gateway;
+
+/// <content>One WebSocket connection: receive loop, heartbeat loop, deadlines, and the closing handshake.</content>
+public sealed partial class DiscordGatewayClient
+{
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+
+    private sealed class Connection : IDisposable
+    {
+        private const int ReceiveChunkBytes = 16 * 1024;
+
+        private readonly DiscordGatewayClient client;
+        private readonly SessionState session;
+        private readonly bool resume;
+        private readonly ChannelWriter<GatewayEvent> events;
+        private readonly ClientWebSocket socket = new();
+        private readonly SemaphoreSlim sendLock = new(1, 1);
+        private readonly CancellationTokenSource lifetime = new();
+        private readonly TaskCompletionSource<SessionEnd> stop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly List<Task> background = [];
+        private volatile bool helloReceived;
+        private volatile bool ready;
+        private volatile bool heartbeatAcked = true;
+        private long heartbeatSentAt;
+        private int replayed;
+        private CancellationTokenSource? heartbeatLifetime;
+
+        public Connection(DiscordGatewayClient client, SessionState session, bool resume, ChannelWriter<GatewayEvent> events)
+        {
+            this.client = client;
+            this.session = session;
+            this.resume = resume;
+            this.events = events;
+        }
+
+        /// <summary>READY or RESUMED arrived on this connection.</summary>
+        public bool WasReady => this.ready;
+
+        private TimeSpan ReadyTimeout => TimeSpan.FromSeconds(this.client.options.ReadyTimeoutSeconds);
+
+        public async Task<SessionEnd> RunAsync(Uri uri, CancellationToken cancellationToken)
+        {
+            this.client.LogConnecting(uri, this.resume ? "resume" : "identify");
+            try
+            {
+                using var connectTimeout = new CancellationTokenSource(this.ReadyTimeout, this.client.time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectTimeout.Token);
+                await this.socket.ConnectAsync(uri, linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+                && ex is WebSocketException or IOException or HttpRequestException or OperationCanceledException)
+            {
+                this.client.LogConnectFailed(uri.Host, ex.Message);
+                return new SessionEnd("connect failed");
+            }
+
+            this.client.LogConnected(uri.Host);
+            using var registration = cancellationToken.Register(
+                static state => ((Connection)state!).stop.TrySetResult(new SessionEnd("shutting down") { Stop = true }),
+                this);
+            this.StartDeadline(this.ReadyTimeout, () => this.helloReceived, "Hello");
+
+            var receive = this.ReceiveLoopAsync();
+            var first = await Task.WhenAny(receive, this.stop.Task).ConfigureAwait(false);
+            SessionEnd end;
+            try
+            {
+                end = first == receive ? await receive.ConfigureAwait(false) : await this.stop.Task.ConfigureAwait(false);
+            }
+            catch
+            {
+                await this.ShutdownAsync(receive, closeCode: GatewayCloseCodes.UnknownError).ConfigureAwait(false);
+                throw;
+            }
+
+            await this.ShutdownAsync(receive, end.CloseCode).ConfigureAwait(false);
+            return end;
+        }
+
+        public void Dispose()
+        {
+            this.lifetime.Cancel();
+            this.heartbeatLifetime?.Dispose();
+            this.lifetime.Dispose();
+            this.sendLock.Dispose();
+            this.socket.Dispose();
+        }
+
+        private async Task ShutdownAsync(Task<SessionEnd> receive, int closeCode)
+        {
+            using var timeout = new CancellationTokenSource(CloseHandshakeTimeout, this.client.time);
+            try
+            {
+                var state = this.socket.State;
+                if (state is WebSocketState.Open or WebSocketState.CloseReceived)
+                {
+                    // Answer Discord's close with its own code; otherwise close with ours (1000 only on shutdown,
+                    // because 1000/1001 from the client would end the session Discord keeps for a resume).
+                    var status = state == WebSocketState.CloseReceived
+                        ? this.socket.CloseStatus ?? WebSocketCloseStatus.Empty
+                        : (WebSocketCloseStatus)closeCode;
+                    await this.sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await this.socket.CloseOutputAsync(status, null, timeout.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        this.sendLock.Release();
+                    }
+                }
+
+                if (!receive.IsCompleted)
+                {
+                    // Give the server a moment to confirm the close, so it sees a clean handshake.
+                    await receive.WaitAsync(timeout.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The socket is going away either way.
+            }
+
+            await this.lifetime.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await receive.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ChannelClosedException)
+            {
+                // Already reported through the end that RunAsync returns.
+            }
+
+            await Task.WhenAll(this.background).ConfigureAwait(false);
+        }
+
+        private async Task<SessionEnd> ReceiveLoopAsync()
+        {
+            var buffer = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
+            try
+            {
+                while (true)
+                {
+                    buffer.ResetWrittenCount();
+                    ValueWebSocketReceiveResult result;
+                    do
+                    {
+                        // READY of a big bot spans many frames; read until the end of the message.
+                        result = await this.socket.ReceiveAsync(buffer.GetMemory(ReceiveChunkBytes), this.lifetime.Token).ConfigureAwait(false);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            return this.OnServerClosed();
+                        }
+
+                        buffer.Advance(result.Count);
+                    }
+                    while (!result.EndOfMessage);
+
+                    if (result.MessageType != WebSocketMessageType.Text)
+                    {
+                        continue;
+                    }
+
+                    var end = await this.HandleFrameAsync(buffer.WrittenMemory).ConfigureAwait(false);
+                    if (end is not null)
+                    {
+                        return end;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException && !this.lifetime.IsCancellationRequested)
+            {
+                this.client.LogConnectionLost(ex.Message);
+                return new SessionEnd("connection lost");
+            }
+            catch (JsonException ex)
+            {
+                this.client.LogConnectionLost("unreadable frame: " + ex.Message);
+                return new SessionEnd("unreadable frame");
+            }
+        }
+
+        private SessionEnd OnServerClosed()
+        {
+            var code = (int?)this.socket.CloseStatus;
+            if (this.stop.Task.IsCompleted)
+            {
+                // The server is confirming a close this side started; nothing to decide.
+                return this.stop.Task.Result;
+            }
+
+            this.client.LogServerClosed(code, this.socket.CloseStatusDescription);
+            if (code is int closeCode && FatalForCloseCode(closeCode) is { } fatal)
+            {
+                return new SessionEnd($"close code {closeCode}") { Fatal = fatal };
+            }
+
+            var newSession = code is GatewayCloseCodes.NotAuthenticated or GatewayCloseCodes.InvalidSeq or GatewayCloseCodes.SessionTimedOut;
+            return new SessionEnd($"close code {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}", ClearSession: newSession);
+        }
+
+        private async Task<SessionEnd?> HandleFrameAsync(ReadOnlyMemory<byte> frame)
+        {
+            using var document = JsonDocument.Parse(frame);
+            var root = document.RootElement;
+            var op = root.GetProperty("op").GetInt32();
+            root.TryGetProperty("d", out var data);
+            switch (op)
+            {
+                case GatewayOpcodes.Dispatch:
+                    long? sequence = root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt64() : null;
+                    var name = root.TryGetProperty("t", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() ?? string.Empty : string.Empty;
+                    await this.OnDispatchAsync(name, sequence, data).ConfigureAwait(false);
+                    return null;
+
+                case GatewayOpcodes.Heartbeat:
+                    await this.SendHeartbeatAsync(expectAck: false).ConfigureAwait(false);
+                    return null;
+
+                case GatewayOpcodes.HeartbeatAck:
+                    this.heartbeatAcked = true;
+                    this.client.LogHeartbeatAck(this.client.time.GetElapsedTime(Interlocked.Read(ref this.heartbeatSentAt)).TotalMilliseconds);
+                    return null;
+
+                case GatewayOpcodes.Hello:
+                    await this.OnHelloAsync(data.GetProperty("heartbeat_interval").GetDouble()).ConfigureAwait(false);
+                    return null;
+
+                case GatewayOpcodes.Reconnect:
+                    this.client.LogReconnectRequested();
+                    return new SessionEnd("op 7 Reconnect", Wait: ReconnectWait.Immediate);
+
+                case GatewayOpcodes.InvalidSession:
+                    var resumable = data.ValueKind == JsonValueKind.True;
+                    this.client.LogInvalidSession(resumable);
+                    return resumable
+                        ? new SessionEnd("op 9 Invalid Session (resumable)")
+                        : new SessionEnd("op 9 Invalid Session", ClearSession: true, Wait: ReconnectWait.InvalidSession);
+
+                default:
+                    return null;
+            }
+        }
+
+        private async Task OnHelloAsync(double intervalMs)
+        {
+            this.helloReceived = true;
+
+            // A stale "unacked" flag from before this Hello would declare the fresh connection a zombie.
+            this.heartbeatAcked = true;
+            if (this.heartbeatLifetime is not null)
+            {
+                await this.heartbeatLifetime.CancelAsync().ConfigureAwait(false);
+                this.heartbeatLifetime.Dispose();
+            }
+
+            this.heartbeatLifetime = CancellationTokenSource.CreateLinkedTokenSource(this.lifetime.Token);
+            this.background.Add(this.HeartbeatLoopAsync(TimeSpan.FromMilliseconds(intervalMs), this.heartbeatLifetime.Token));
+
+            var token = this.client.options.Token!;
+            if (this.resume && this.session.SessionId is { } sessionId)
+            {
+                this.client.LogResuming(sessionId, this.session.Sequence);
+                await this.SendAsync(GatewayOpcodes.Resume, new ResumeData(token, sessionId, this.session.Sequence), this.lifetime.Token).ConfigureAwait(false);
+                this.StartDeadline(this.ReadyTimeout, () => this.ready, "RESUMED");
+            }
+            else
+            {
+                // A new session numbers its dispatches from 1 again.
+                this.session.Clear();
+                this.session.Identifies++;
+                this.client.LogIdentifying(this.client.options.Intents, this.session.Identifies);
+                var identify = new IdentifyData(token, this.client.options.Intents, new IdentifyProperties("linux", "askbot", "askbot"));
+                await this.SendAsync(GatewayOpcodes.Identify, identify, this.lifetime.Token).ConfigureAwait(false);
+                this.StartDeadline(this.ReadyTimeout, () => this.ready, "READY");
+            }
+        }
+
+        private async Task OnDispatchAsync(string name, long? sequence, JsonElement data)
+        {
+            if (sequence is long s)
+            {
+                if (this.session.Sequence is long last && s <= last)
+                {
+                    // A replay after resume can repeat what this session already delivered.
+                    return;
+                }
+
+                this.session.Sequence = s;
+            }
+
+            if (this.resume && !this.ready)
+            {
+                this.replayed++;
+            }
+
+            switch (name)
+            {
+                case "READY":
+                    var readyPayload = data.Deserialize<DiscordReady>(DiscordJson.Options)
+                        ?? throw new JsonException("READY without a payload");
+                    this.session.SessionId = readyPayload.SessionId;
+                    this.session.ResumeUri = BuildGatewayUri(readyPayload.ResumeGatewayUrl);
+                    this.ready = true;
+                    this.client.LogReady(readyPayload.User.Id, readyPayload.Application.Id, readyPayload.SessionId);
+                    await this.events.WriteAsync(new ReadyEvent(readyPayload), this.lifetime.Token).ConfigureAwait(false);
+                    break;
+
+                case "RESUMED":
+                    this.ready = true;
+                    this.client.LogResumed(this.session.SessionId, this.replayed - 1);
+                    break;
+
+                case "MESSAGE_CREATE":
+                    if (this.Read<DiscordMessage>(name, data) is { } message)
+                    {
+                        await this.events.WriteAsync(new MessageCreatedEvent(message), this.lifetime.Token).ConfigureAwait(false);
+                    }
+
+                    break;
+
+                case "INTERACTION_CREATE":
+                    if (this.Read<DiscordInteraction>(name, data) is { } interaction)
+                    {
+                        await this.events.WriteAsync(new InteractionCreatedEvent(interaction), this.lifetime.Token).ConfigureAwait(false);
+                    }
+
+                    break;
+
+                default:
+                    break;
+            }
+        }
+
+        private T? Read<T>(string name, JsonElement data)
+            where T : class
+        {
+            try
+            {
+                return data.Deserialize<T>(DiscordJson.Options);
+            }
+            catch (JsonException ex)
+            {
+                // One odd event must not cost the connection.
+                this.client.LogUnreadableDispatch(name, ex.Message);
+                return null;
+            }
+        }
+
+        private async Task HeartbeatLoopAsync(TimeSpan interval, CancellationToken cancellationToken)
+        {
+            try
+            {
+                // Jitter the first beat so clients reconnecting together do not beat together.
+                await Task.Delay(interval * this.client.random.NextDouble(), this.client.time, cancellationToken).ConfigureAwait(false);
+                while (true)
+                {
+                    if (!this.heartbeatAcked)
+                    {
+                        this.client.LogZombie();
+                        this.stop.TrySetResult(new SessionEnd("no heartbeat ACK"));
+                        return;
+                    }
+
+                    await this.SendHeartbeatAsync(expectAck: true, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(interval, this.client.time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The connection is over.
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+            {
+                this.stop.TrySetResult(new SessionEnd("heartbeat failed"));
+            }
+        }
+
+        private Task SendHeartbeatAsync(bool expectAck) => this.SendHeartbeatAsync(expectAck, this.lifetime.Token);
+
+        private async Task SendHeartbeatAsync(bool expectAck, CancellationToken cancellationToken)
+        {
+            // A beat requested by Discord (op 1) is answered but not tracked, so its ACK racing a scheduled beat
+            // cannot make a healthy connection look like a zombie.
+            if (expectAck)
+            {
+                this.heartbeatAcked = false;
+                Interlocked.Exchange(ref this.heartbeatSentAt, this.client.time.GetTimestamp());
+            }
+
+            await this.SendAsync(GatewayOpcodes.Heartbeat, this.session.Sequence, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task SendAsync(int op, object? data, CancellationToken cancellationToken)
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(new GatewayPayload(op, data), DiscordJson.Options);
+            if (bytes.Length > DiscordLimits.GatewayPayloadBytes)
+            {
+                throw new InvalidOperationException(
+                    $"A gateway payload (op {op}) is {bytes.Length} bytes; Discord closes the connection above {DiscordLimits.GatewayPayloadBytes}.");
+            }
+
+            await this.sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await this.socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                this.sendLock.Release();
+            }
+        }
+
+        private void StartDeadline(TimeSpan timeout, Func<bool> satisfied, string expected)
+        {
+            this.background.Add(WatchAsync());
+
+            async Task WatchAsync()
+            {
+                try
+                {
+                    await Task.Delay(timeout, this.client.time, this.lifetime.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                if (!satisfied())
+                {
+                    this.client.LogDeadlineMissed(expected, timeout.TotalSeconds);
+                    this.stop.TrySetResult(new SessionEnd("no " + expected));
+                }
+            }
+        }
+    }
+}

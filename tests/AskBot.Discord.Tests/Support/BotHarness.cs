@@ -1,0 +1,53 @@
+using AskBot.Core.Answering;
+using AskBot.Discord.Bot;
+using AskBot.Discord.Feedback;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AskBot.Discord.Tests.Support;
+
+/// <summary>A <see cref="DiscordBot"/> over a <see cref="RecordingRestClient"/> and a real SQLite feedback store in a temp folder.</summary>
+public sealed class BotHarness : IDisposable
+{
+    public BotHarness(IAskService ask, Action<DiscordOptions>? configure = null)
+    {
+        this.Folder = Path.Combine(Path.GetTempPath(), "askbot-bot-" + Guid.NewGuid().ToString("N"));
+        this.Options = new DiscordOptions { FeedbackDb = Path.Combine(this.Folder, "feedback.db") };
+        configure?.Invoke(this.Options);
+        this.Store = new SqliteFeedbackStore(Microsoft.Extensions.Options.Options.Create(this.Options), NullLogger<SqliteFeedbackStore>.Instance);
+        this.Bot = new DiscordBot(this.Rest, ask, this.Store, Microsoft.Extensions.Options.Options.Create(this.Options), TimeProvider.System, NullLogger<DiscordBot>.Instance);
+    }
+
+    public string Folder { get; }
+
+    public DiscordOptions Options { get; }
+
+    public RecordingRestClient Rest { get; } = new();
+
+    public SqliteFeedbackStore Store { get; }
+
+    public DiscordBot Bot { get; }
+
+    public IOptions<DiscordOptions> WrappedOptions => Microsoft.Extensions.Options.Options.Create(this.Options);
+
+    public async Task<List<FeedbackEntry>> StoredAsync()
+    {
+        var entries = new List<FeedbackEntry>();
+        await foreach (var entry in this.Store.ReadAllAsync(CancellationToken.None))
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    public void Dispose()
+    {
+        this.Bot.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(this.Folder))
+        {
+            Directory.Delete(this.Folder, recursive: true);
+        }
+    }
+}
