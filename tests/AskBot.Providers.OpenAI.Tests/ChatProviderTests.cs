@@ -127,7 +127,7 @@ public sealed class ChatProviderTests : IAsyncLifetime
         this.server.Fallback = FakeResponse.Chat("too late") with { Delay = TimeSpan.FromSeconds(10) };
         var delays = new List<TimeSpan>();
         var connection = new ProviderConnection(
-            "OpenAICompatible", this.server.V1, "fake-model", Secret, TimeSpan.FromMilliseconds(300), MaxRetries: 2, ChatOptions.SectionName);
+            "OpenAICompatible", this.server.V1, "fake-model", Secret, TimeSpan.FromMilliseconds(600), MaxRetries: 2, ChatOptions.SectionName);
         var chat = ChatServiceFactory.Create(
             connection,
             new ProviderRetryDelay((delay, _) =>
@@ -141,7 +141,7 @@ public sealed class ChatProviderTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<ChatProviderException>(() => chat.GetChatMessageContentAsync(new ChatHistory("q")));
 
         Assert.IsNotType<ChatProviderAuthenticationException>(error);
-        Assert.Contains("gave no response within 0.3 s (3 attempts)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("gave no response within 0.6 s (3 attempts)", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, this.server.Requests.Count);
         Assert.Equal(2, delays.Count);
         ((IDisposable)chat).Dispose();
