@@ -3,7 +3,6 @@ using AskBot.Core.Answering.Prompting;
 using AskBot.Core.Chunking;
 using AskBot.Core.Evaluation;
 using AskBot.Core.Hosting;
-using AskBot.Providers.OpenAI.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

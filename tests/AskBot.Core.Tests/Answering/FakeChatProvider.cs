@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using AskBot.Core.Answering.Prompting;
 using AskBot.Core.Configuration;
 using AskBot.Core.Hosting;
-using AskBot.Core.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;

@@ -1,5 +1,4 @@
 using AskBot.Core.Evaluation;
-using AskBot.Core.Tests.TestSupport;
 
 namespace AskBot.Core.Tests.Evaluation;
 

@@ -1,5 +1,3 @@
-using AskBot.Core.Tests.TestSupport;
-
 namespace AskBot.Core.Tests.Indexing;
 
 /// <summary>Locates the repository's seed corpus for tests.</summary>

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using AskBot.Discord.Gateway;
 using AskBot.Discord.Rest;
 using AskBot.Discord.Tests.Fakes;
+using AskBot.Discord.Tests.Support;
 
 namespace AskBot.Discord.Tests.Gateway;
 
@@ -28,7 +29,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public StubRestClient Rest { get; }
 
-    public CapturingLogger<DiscordGatewayClient> Logger { get; } = new();
+    public RecordingLogger<DiscordGatewayClient> Logger { get; } = new();
 
     public Channel<GatewayEvent> Events { get; } = Channel.CreateUnbounded<GatewayEvent>();
 
@@ -108,7 +109,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public Task CancelAsync() => this.stop.CancelAsync();
 
     public void AssertTokenNeverLogged() =>
-        Assert.DoesNotContain(this.Logger.Entries, entry => entry.Text.Contains(Token, StringComparison.Ordinal));
+        Assert.DoesNotContain(this.Logger.Entries, entry => entry.Message.Contains(Token, StringComparison.Ordinal));
 
     public async ValueTask DisposeAsync()
     {

@@ -3,7 +3,6 @@ using AskBot.Core.Hosting;
 using AskBot.Discord.Feedback;
 using AskBot.Discord.Hosting;
 using AskBot.Discord.Tests.Fakes;
-using AskBot.Discord.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

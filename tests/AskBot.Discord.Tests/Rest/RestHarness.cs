@@ -1,5 +1,6 @@
 using AskBot.Discord.Rest;
 using AskBot.Discord.Tests.Fakes;
+using AskBot.Discord.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace AskBot.Discord.Tests.Rest;

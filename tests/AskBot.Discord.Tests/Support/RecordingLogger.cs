@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace AskBot.Discord.Tests.Rest;
+namespace AskBot.Discord.Tests.Support;
 
 /// <summary>Keeps every formatted log line, and lets a test wait for one.</summary>
 internal sealed class RecordingLogger<T> : ILogger<T>

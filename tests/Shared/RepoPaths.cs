@@ -1,9 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace AskBot.Discord.Tests.Support;
+namespace AskBot.Testing;
 
-/// <summary>Locates the repository (the folder holding AskBot.sln), its seeds and prompts.</summary>
+/// <summary>
+/// Locates the repository (the folder holding AskBot.sln), its seeds, prompts and question set. One file, linked into
+/// every test project that reads the repository's own files.
+/// </summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
@@ -11,6 +14,8 @@ public static class RepoPaths
     public static string Seeds => Path.Combine(Root, "seeds");
 
     public static string Prompts => Path.Combine(Root, "prompts");
+
+    public static string QuestionSet => Path.Combine(Root, "eval", "questions.jsonl");
 
     public static string SeedText(string docId) => File.ReadAllText(Path.Combine(Seeds, docId + ".txt"), Encoding.UTF8);
 
