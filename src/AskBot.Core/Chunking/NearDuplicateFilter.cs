@@ -5,8 +5,9 @@ namespace AskBot.Core.Chunking;
 /// <summary>
 /// Drops chunks whose word 3-gram shingle set has Jaccard similarity at or above a threshold with an earlier kept chunk,
 /// so text syndicated or pasted twice is indexed once. Candidates come from an inverted index over shingle-set prefixes
-/// (prefix filtering: two sets that reach the threshold must share a shingle in their prefixes), so the work grows with
-/// the real overlaps rather than with the square of the chunk count; candidates are then checked exactly.
+/// (prefix filtering: two sets that reach the threshold must share a shingle in their prefixes, rarest shingles first),
+/// so the work grows with the real overlaps rather than with the square of the chunk count; candidates are then checked
+/// exactly.
 /// </summary>
 public sealed partial class NearDuplicateFilter
 {
@@ -25,19 +26,37 @@ public sealed partial class NearDuplicateFilter
             throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "Threshold must be in (0, 1].");
         }
 
+        // Prefix filtering is exact for any one global order of shingles; ordering them rarest first (corpus document
+        // frequency, then hash) makes the prefixes consist of distinctive shingles, so the candidate lists stay short.
+        // In hash order, phrases shared by thousands of chunks ("according to the") landed in prefixes and the
+        // candidate checks grew with the square of the corpus.
+        var shingled = new ulong[chunks.Count][];
+        var frequency = new Dictionary<ulong, int>();
+        for (var c = 0; c < chunks.Count; c++)
+        {
+            shingled[c] = Shingle(chunks[c].Text);
+            foreach (var shingle in shingled[c])
+            {
+                frequency[shingle] = frequency.GetValueOrDefault(shingle) + 1;
+            }
+        }
+
         var kept = new List<Chunk>();
         var keptShingles = new List<ulong[]>();
         var dropped = new List<DroppedDuplicate>();
         var index = new Dictionary<ulong, List<int>>();
         var candidates = new HashSet<int>();
-        foreach (var chunk in chunks)
+        for (var c = 0; c < chunks.Count; c++)
         {
-            var shingles = Shingle(chunk.Text);
-            var prefix = PrefixLength(shingles.Length, threshold);
+            var chunk = chunks[c];
+            var shingles = shingled[c];
+            shingled[c] = [];
+            var prefixLength = PrefixLength(shingles.Length, threshold);
+            var prefix = RarestFirst(shingles, frequency, prefixLength);
             candidates.Clear();
-            for (var i = 0; i < prefix; i++)
+            foreach (var shingle in prefix)
             {
-                if (index.TryGetValue(shingles[i], out var postings))
+                if (index.TryGetValue(shingle, out var postings))
                 {
                     candidates.UnionWith(postings);
                 }
@@ -72,12 +91,12 @@ public sealed partial class NearDuplicateFilter
             var position = kept.Count;
             kept.Add(chunk);
             keptShingles.Add(shingles);
-            for (var i = 0; i < prefix; i++)
+            foreach (var shingle in prefix)
             {
-                if (!index.TryGetValue(shingles[i], out var postings))
+                if (!index.TryGetValue(shingle, out var postings))
                 {
                     postings = [];
-                    index[shingles[i]] = postings;
+                    index[shingle] = postings;
                 }
 
                 postings.Add(position);
@@ -85,6 +104,25 @@ public sealed partial class NearDuplicateFilter
         }
 
         return new DeduplicationResult(kept, dropped);
+    }
+
+    // The first prefixLength shingles in the global order (corpus frequency ascending, then hash ascending).
+    private static ulong[] RarestFirst(ulong[] shingles, Dictionary<ulong, int> frequency, int prefixLength)
+    {
+        if (prefixLength >= shingles.Length)
+        {
+            return shingles;
+        }
+
+        var ordered = (ulong[])shingles.Clone();
+        var keys = new (int Frequency, ulong Hash)[ordered.Length];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            keys[i] = (frequency[ordered[i]], ordered[i]);
+        }
+
+        Array.Sort(keys, ordered);
+        return ordered[..prefixLength];
     }
 
     /// <summary>Jaccard similarity of the word 3-gram shingle sets of two texts (case-insensitive, punctuation ignored).</summary>

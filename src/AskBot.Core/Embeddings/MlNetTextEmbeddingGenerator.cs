@@ -1,5 +1,6 @@
 using System.Globalization;
 using AskBot.Core.Configuration;
+using AskBot.Core.Retrieval;
 using AskBot.Core.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.ML;
@@ -13,7 +14,7 @@ namespace AskBot.Core.Embeddings;
 /// L2-normalised) fitted on the corpus. Input is first reduced to <see cref="TermAnalyzer.Terms"/> so that
 /// spelling variants the analyzer unifies also share features. Thread-safe.
 /// </summary>
-public sealed class MlNetTextEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+public sealed class MlNetTextEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>, ISparseEmbeddingGenerator
 {
     private const string ProviderName = "mlnet-textfeaturizer";
 
@@ -156,6 +157,43 @@ public sealed class MlNetTextEmbeddingGenerator : IEmbeddingGenerator<string, Em
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<SparseVector> GenerateSparse(IReadOnlyList<string> values, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var result = new List<SparseVector>(values.Count);
+        if (values.Count <= BatchThreshold)
+        {
+            foreach (var value in values)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var input = new TextInput { Text = Prepare(this.analyzer, value) };
+                lock (this.engineLock)
+                {
+                    // PredictionEngine reuses internal buffers, so the vector is copied out while the lock is held.
+                    result.Add(ToSparse(this.engine.Predict(input).Features));
+                }
+            }
+
+            return result;
+        }
+
+        var inputs = values.Select(v => new TextInput { Text = Prepare(this.analyzer, v) }).ToList();
+        var transformed = this.model.Transform(this.mlContext.Data.LoadFromEnumerable(inputs, this.inputSchema));
+        var column = transformed.Schema[nameof(TextFeatures.Features)];
+        using var cursor = transformed.GetRowCursor([column]);
+        var getter = cursor.GetGetter<VBuffer<float>>(column);
+        VBuffer<float> features = default;
+        while (cursor.MoveNext())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            getter(ref features);
+            result.Add(ToSparse(features));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
@@ -219,6 +257,44 @@ public sealed class MlNetTextEmbeddingGenerator : IEmbeddingGenerator<string, Em
         }
 
         return new Embedding<float>(dense) { ModelId = ProviderName, CreatedAt = createdAt };
+    }
+
+    // Exactly the non-zeros of ToEmbedding's dense vector: same float scaling, same increasing index order.
+    private static SparseVector ToSparse(VBuffer<float> features)
+    {
+        var values = features.GetValues();
+        var indices = features.GetIndices();
+        double sum = 0;
+        foreach (var v in values)
+        {
+            sum += (double)v * v;
+        }
+
+        var scale = sum > 0 ? (float)(1 / Math.Sqrt(sum)) : 1f;
+        var count = 0;
+        foreach (var v in values)
+        {
+            if (v * scale != 0f)
+            {
+                count++;
+            }
+        }
+
+        var outIndices = new int[count];
+        var outValues = new float[count];
+        var n = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var scaled = values[i] * scale;
+            if (scaled != 0f)
+            {
+                outIndices[n] = features.IsDense ? i : indices[i];
+                outValues[n] = scaled;
+                n++;
+            }
+        }
+
+        return new SparseVector(outIndices, outValues);
     }
 
     /// <summary>ML.NET input row.</summary>

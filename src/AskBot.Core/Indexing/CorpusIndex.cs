@@ -48,6 +48,7 @@ public sealed class CorpusIndex
         this.Generator = generator;
         this.Statistics = statistics;
         this.Warnings = warnings;
+        this.SentenceTerms = new SentenceTermCache(chunks.Count);
     }
 
     /// <summary>Cache key the index was built for.</summary>
@@ -73,6 +74,9 @@ public sealed class CorpusIndex
 
     /// <summary>Ingestion counts.</summary>
     public IngestionStatistics Statistics { get; }
+
+    /// <summary>Per-chunk sentence terms, filled as queries touch chunks (see <see cref="SentenceTermCache"/>).</summary>
+    public SentenceTermCache SentenceTerms { get; }
 
     /// <summary>Ingestion warnings.</summary>
     public IReadOnlyList<string> Warnings { get; }

@@ -10,6 +10,9 @@ public sealed class CorpusIndexBuilder
 {
     private const int EmbeddingBatchSize = 64;
 
+    // Sparse batches stream through one ML.NET cursor each; larger batches amortise the data-view setup.
+    private const int SparseEmbeddingBatchSize = 2048;
+
     private readonly TermAnalyzer analyzer;
     private readonly IEmbeddingGeneratorFactory generatorFactory;
 
@@ -50,11 +53,21 @@ public sealed class CorpusIndexBuilder
         try
         {
             var vectors = new List<SparseVector>(chunks.Count);
-            for (var start = 0; start < texts.Count; start += EmbeddingBatchSize)
+            var sparse = generator as ISparseEmbeddingGenerator;
+            var batchSize = sparse is null ? EmbeddingBatchSize : SparseEmbeddingBatchSize;
+            for (var start = 0; start < texts.Count; start += batchSize)
             {
-                var batch = texts.GetRange(start, Math.Min(EmbeddingBatchSize, texts.Count - start));
-                var embeddings = await generator.GenerateAsync(batch, cancellationToken: cancellationToken).ConfigureAwait(false);
-                vectors.AddRange(embeddings.Select(e => SparseVector.FromDense(e.Vector.Span)));
+                var batch = texts.GetRange(start, Math.Min(batchSize, texts.Count - start));
+                if (sparse is not null)
+                {
+                    vectors.AddRange(sparse.GenerateSparse(batch, cancellationToken));
+                }
+                else
+                {
+                    var embeddings = await generator.GenerateAsync(batch, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    vectors.AddRange(embeddings.Select(e => SparseVector.FromDense(e.Vector.Span)));
+                }
+
                 progress?.Report(new IndexProgress("embedding", vectors.Count, chunks.Count));
             }
 

@@ -14,8 +14,8 @@ namespace AskBot.Core.Indexing;
 /// </summary>
 public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSource, IDisposable
 {
-    /// <summary>Bump when the cache layout or anything that changes indexed terms (analyzer, alias mining) changes.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>Bump when the cache layout or anything that changes indexed terms (analyzer, alias mining) changes. 2: inverted vector index.</summary>
+    public const int FormatVersion = 2;
 
     /// <summary>File name of the cache inside <see cref="CorpusOptions.IndexCachePath"/>.</summary>
     public const string CacheFileName = "index.bin";
@@ -189,7 +189,7 @@ public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSour
         try
         {
             var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-            using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
+            using var reader = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true));
             var staleReason = CorpusIndexSerializer.CheckHeader(reader, FormatVersion, hash);
             if (staleReason is not null)
             {

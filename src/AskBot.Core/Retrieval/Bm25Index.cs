@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace AskBot.Core.Retrieval;
 
 /// <summary>
@@ -18,10 +20,14 @@ public sealed class Bm25Index
     private readonly Dictionary<string, Posting[]> postings;
     private readonly int[] documentLengths;
     private readonly double averageLength;
+    private readonly Lazy<string[]> plainVocabulary;
+    private readonly Lazy<Dictionary<string, int>> termIds;
 
     private Bm25Index(Dictionary<string, Posting[]> postings, int[] documentLengths)
     {
         this.postings = postings;
+        this.plainVocabulary = new(() => postings.Keys.Where(t => !AliasTable.IsGroupTerm(t)).ToArray(), LazyThreadSafetyMode.ExecutionAndPublication);
+        this.termIds = new(() => postings.Keys.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.Ordinal), LazyThreadSafetyMode.ExecutionAndPublication);
         this.documentLengths = documentLengths;
         this.averageLength = documentLengths.Length == 0 ? 0 : documentLengths.Average();
     }
@@ -31,6 +37,9 @@ public sealed class Bm25Index
 
     /// <summary>Every indexed term.</summary>
     public IReadOnlyCollection<string> Vocabulary => this.postings.Keys;
+
+    /// <summary>Every indexed word (alias-group terms left out), computed once: fuzzy matching scans it per unknown query word.</summary>
+    public IReadOnlyList<string> PlainVocabulary => this.plainVocabulary.Value;
 
     /// <summary>Builds the index; document <c>i</c> is <paramref name="documentTerms"/>[i].</summary>
     public static Bm25Index Build(IReadOnlyList<IReadOnlyList<string>> documentTerms)
@@ -64,6 +73,9 @@ public sealed class Bm25Index
         return new Bm25Index(postings, lengths);
     }
 
+    /// <summary>A dense id of an indexed term (stable for this instance only), for compact per-chunk term sets.</summary>
+    public bool TryGetTermId(string term, out int id) => this.termIds.Value.TryGetValue(term, out id);
+
     /// <summary>Number of documents containing <paramref name="term"/>.</summary>
     public int DocumentFrequency(string term) => this.postings.TryGetValue(term, out var list) ? list.Length : 0;
 
@@ -78,49 +90,84 @@ public sealed class Bm25Index
     public IReadOnlyList<ScoredDocument> Search(IReadOnlyList<QueryClause> clauses, int limit)
     {
         ArgumentNullException.ThrowIfNull(clauses);
-        var scores = new Dictionary<int, double>();
-        var tf = new Dictionary<int, int>();
-        foreach (var clause in clauses)
+
+        // Dense per-document accumulators instead of dictionaries: a common term's postings cover a large share of a
+        // big corpus, and hashing every posting dominated the search. Pooled arrays may come back dirty, so the used
+        // prefix is cleared first (a memset, far cheaper than the hashing it replaces).
+        var count = Math.Max(this.DocumentCount, 1);
+        var scores = ArrayPool<double>.Shared.Rent(count);
+        var tf = ArrayPool<int>.Shared.Rent(count);
+        var seen = ArrayPool<bool>.Shared.Rent(count);
+        Array.Clear(scores, 0, count);
+        Array.Clear(tf, 0, count);
+        Array.Clear(seen, 0, count);
+        try
         {
-            tf.Clear();
-            var df = 0;
-            foreach (var term in clause.Terms.Distinct(StringComparer.Ordinal))
+            var scored = new List<int>();
+            var clauseDocs = new List<int>();
+            foreach (var clause in clauses)
             {
-                if (!this.postings.TryGetValue(term, out var list))
+                clauseDocs.Clear();
+                var df = 0;
+                foreach (var term in clause.Terms.Distinct(StringComparer.Ordinal))
+                {
+                    if (!this.postings.TryGetValue(term, out var list))
+                    {
+                        continue;
+                    }
+
+                    df = Math.Max(df, list.Length);
+                    foreach (var posting in list)
+                    {
+                        if (tf[posting.Document] == 0)
+                        {
+                            clauseDocs.Add(posting.Document);
+                        }
+
+                        tf[posting.Document] += posting.Frequency;
+                    }
+                }
+
+                if (df == 0)
                 {
                     continue;
                 }
 
-                df = Math.Max(df, list.Length);
-                foreach (var posting in list)
+                var idf = this.Idf(df) * clause.Weight;
+                foreach (var doc in clauseDocs)
                 {
-                    tf[posting.Document] = tf.GetValueOrDefault(posting.Document) + posting.Frequency;
+                    var frequency = tf[doc];
+                    tf[doc] = 0;
+
+                    // Very short passages (a photo caption that repeats a name) would otherwise outrank the paragraph
+                    // that answers; lengths below half the average count as half the average.
+                    var length = Math.Max(this.documentLengths[doc], this.averageLength * ShortDocumentFloor);
+                    var lengthNorm = 1 - B + (B * length / Math.Max(this.averageLength, 1e-9));
+                    var score = idf * (frequency * (K1 + 1)) / (frequency + (K1 * lengthNorm));
+                    if (!seen[doc])
+                    {
+                        seen[doc] = true;
+                        scored.Add(doc);
+                    }
+
+                    scores[doc] += score;
                 }
             }
 
-            if (df == 0)
+            var top = new TopScores(limit);
+            foreach (var doc in scored)
             {
-                continue;
+                top.Add(doc, scores[doc]);
             }
 
-            var idf = this.Idf(df) * clause.Weight;
-            foreach (var (doc, frequency) in tf)
-            {
-                // Very short passages (a photo caption that repeats a name) would otherwise outrank the paragraph
-                // that answers; lengths below half the average count as half the average.
-                var length = Math.Max(this.documentLengths[doc], this.averageLength * ShortDocumentFloor);
-                var lengthNorm = 1 - B + (B * length / Math.Max(this.averageLength, 1e-9));
-                var score = idf * (frequency * (K1 + 1)) / (frequency + (K1 * lengthNorm));
-                scores[doc] = scores.GetValueOrDefault(doc) + score;
-            }
+            return top.ToList();
         }
-
-        return scores
-            .Select(s => new ScoredDocument(s.Key, s.Value))
-            .OrderByDescending(s => s.Score)
-            .ThenBy(s => s.Document)
-            .Take(limit)
-            .ToList();
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(seen);
+            ArrayPool<int>.Shared.Return(tf);
+            ArrayPool<double>.Shared.Return(scores);
+        }
     }
 
     /// <summary>Writes postings and document lengths.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AskBot.Core.Configuration;
+using AskBot.Core.Embeddings;
 using AskBot.Core.Indexing;
 using AskBot.Core.Text;
 using Microsoft.Extensions.Logging;
@@ -60,14 +61,24 @@ public sealed class HybridRetriever : IRetriever
         if (effectiveMode != RetrievalModes.Vector)
         {
             lexical = index.Lexical.Search(analyzed.Clauses, this.options.Candidates);
-            lexicalRanking = this.booster.Rerank(lexical, analyzed.Clauses, index.Chunks, index.Lexical, index.Aliases);
+            lexicalRanking = this.booster.Rerank(lexical, analyzed.Clauses, index.Chunks, index.Lexical, index.Aliases, index.SentenceTerms);
         }
 
         IReadOnlyList<ScoredDocument> vector = [];
         if (effectiveMode != RetrievalModes.Lexical && !string.IsNullOrWhiteSpace(analyzed.VectorText))
         {
-            var embeddings = await index.Generator.GenerateAsync([analyzed.VectorText], cancellationToken: cancellationToken).ConfigureAwait(false);
-            vector = index.Vectors.Search(SparseVector.FromDense(embeddings[0].Vector.Span), this.options.Candidates);
+            SparseVector queryVector;
+            if (index.Generator is ISparseEmbeddingGenerator sparse)
+            {
+                queryVector = sparse.GenerateSparse([analyzed.VectorText], cancellationToken)[0];
+            }
+            else
+            {
+                var embeddings = await index.Generator.GenerateAsync([analyzed.VectorText], cancellationToken: cancellationToken).ConfigureAwait(false);
+                queryVector = SparseVector.FromDense(embeddings[0].Vector.Span);
+            }
+
+            vector = index.Vectors.Search(queryVector, this.options.Candidates);
         }
 
         var ranked = effectiveMode switch

@@ -55,7 +55,6 @@ public sealed class QueryAnalyzer
 
         var singleForms = aliases.SingleTermForms().GroupBy(f => f.Term, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Group, StringComparer.Ordinal);
-        var vocabulary = lexical.Vocabulary.Where(v => !AliasTable.IsGroupTerm(v)).ToList();
         var fuzzy = new IReadOnlyList<string>?[content.Count];
         for (var j = 0; j < content.Count; j++)
         {
@@ -79,7 +78,7 @@ public sealed class QueryAnalyzer
 
             if (!lexical.Contains(term))
             {
-                fuzzy[j] = FuzzyTermMatcher.Matches(term, vocabulary).Take(MaxFuzzyExpansions).ToList();
+                fuzzy[j] = FuzzyTermMatcher.Matches(term, lexical.PlainVocabulary).Take(MaxFuzzyExpansions).ToList();
                 var fuzzyAlias = fuzzy[j]!.FirstOrDefault(singleForms.ContainsKey);
                 if (fuzzyAlias is not null)
                 {

@@ -24,7 +24,8 @@ public sealed class SentenceCoOccurrenceBooster
         IReadOnlyList<QueryClause> clauses,
         IReadOnlyList<Chunk> chunks,
         Bm25Index lexical,
-        AliasTable aliases)
+        AliasTable aliases,
+        SentenceTermCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(clauses);
@@ -43,29 +44,38 @@ public sealed class SentenceCoOccurrenceBooster
             return candidates;
         }
 
+        // Clause terms as vocabulary ids: a sentence matches a clause when it has one of them. A term the index does not
+        // know occurs in no chunk, so dropping it changes nothing.
+        var clauseIds = clauses
+            .Select(c => c.Terms.Select(t => lexical.TryGetTermId(t, out var id) ? id : -1).Where(id => id >= 0).ToArray())
+            .ToArray();
+        var sentences = cache ?? new SentenceTermCache(chunks.Count);
         return candidates
-            .Select(c => new ScoredDocument(c.Document, c.Score * (1 + (this.BestSentenceWeight(chunks[c.Document], clauses, weights, aliases) / total))))
+            .Select(c => new ScoredDocument(
+                c.Document,
+                c.Score * (1 + (BestSentenceWeight(sentences.GetOrAdd(c.Document, () => this.SentenceIds(chunks[c.Document], lexical, aliases)), clauseIds, weights) / total))))
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.Document)
             .ToList();
     }
 
-    private double BestSentenceWeight(Chunk chunk, IReadOnlyList<QueryClause> clauses, double[] weights, AliasTable aliases)
+    private static double BestSentenceWeight(int[][] sentences, int[][] clauseIds, double[] weights)
     {
         var best = 0.0;
-        foreach (var sentence in chunk.Sentences)
+        foreach (var terms in sentences)
         {
-            var start = Math.Clamp(sentence.Start - chunk.Start, 0, chunk.Text.Length);
-            var end = Math.Clamp(sentence.End - chunk.Start, start, chunk.Text.Length);
-            var terms = aliases.Annotate(this.analyzer.Terms(chunk.Text[start..end])).ToHashSet(StringComparer.Ordinal);
             var matched = 0;
             var weight = 0.0;
-            for (var i = 0; i < clauses.Count; i++)
+            for (var i = 0; i < clauseIds.Length; i++)
             {
-                if (clauses[i].Terms.Any(terms.Contains))
+                foreach (var id in clauseIds[i])
                 {
-                    matched++;
-                    weight += weights[i];
+                    if (Array.BinarySearch(terms, id) >= 0)
+                    {
+                        matched++;
+                        weight += weights[i];
+                        break;
+                    }
                 }
             }
 
@@ -76,5 +86,29 @@ public sealed class SentenceCoOccurrenceBooster
         }
 
         return best;
+    }
+
+    // Each sentence's analysed terms (alias-group terms included) as sorted distinct ids of the index vocabulary.
+    private int[][] SentenceIds(Chunk chunk, Bm25Index lexical, AliasTable aliases)
+    {
+        var result = new int[chunk.Sentences.Count][];
+        for (var s = 0; s < result.Length; s++)
+        {
+            var sentence = chunk.Sentences[s];
+            var start = Math.Clamp(sentence.Start - chunk.Start, 0, chunk.Text.Length);
+            var end = Math.Clamp(sentence.End - chunk.Start, start, chunk.Text.Length);
+            var ids = new SortedSet<int>();
+            foreach (var term in aliases.Annotate(this.analyzer.Terms(chunk.Text[start..end])))
+            {
+                if (lexical.TryGetTermId(term, out var id))
+                {
+                    ids.Add(id);
+                }
+            }
+
+            result[s] = [.. ids];
+        }
+
+        return result;
     }
 }

@@ -1,0 +1,266 @@
+using System.Diagnostics;
+using System.Globalization;
+using AskBot.Benchmarks.Micro;
+using AskBot.Benchmarks.Support;
+using AskBot.Core.Configuration;
+using AskBot.Core.Embeddings;
+using AskBot.Core.Indexing;
+using AskBot.Core.Retrieval;
+using AskBot.Core.Text;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AskBot.Benchmarks.Scale;
+
+/// <summary>
+/// <c>scale</c>: generates the corpus, builds AskBot's index through the real provider (ingestion, chunking,
+/// embeddings, index, on-disk cache), loads that cache in a fresh provider, times the seeded queries, then builds
+/// and queries Lucene.Net over the same chunk texts, and writes the JSON report.
+/// </summary>
+internal static class ScaleHarness
+{
+    private const int WarmupQueries = 20;
+
+    public static async Task<int> RunAsync(ScaleArguments arguments, CancellationToken cancellationToken)
+    {
+        var work = arguments.WorkDir ?? AskBotHost.TempFolder("askbot-scale");
+        var corpus = arguments.CorpusOut ?? Path.Combine(work, "corpus");
+        var cache = Path.Combine(work, "index");
+        var luceneDir = Path.Combine(work, "lucene");
+        try
+        {
+            Log($"generating {arguments.Articles} articles (seed {arguments.Seed}) into {corpus}");
+            var started = Stopwatch.GetTimestamp();
+            var generator = CorpusGenerator.FromSeeds(SeedCorpus.Ingest(), arguments.Seed);
+            var queries = await generator.WriteAsync(corpus, arguments.Articles, arguments.Queries, arguments.Seed, cancellationToken).ConfigureAwait(false);
+            Log($"generated in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s, {DirectoryBytes(corpus) / 1e6:F1} MB");
+
+            // The generator's own memory is not AskBot's: the peak is measured from here on.
+            ProcessMemory.Collect();
+            var peakResettable = ProcessMemory.TryResetPeak();
+
+            Log("building AskBot index");
+            var build = await BuildAskBotAsync(corpus, cache, cancellationToken).ConfigureAwait(false);
+            var peakBuild = ProcessMemory.PeakRssMb();
+            Log($"built {build.Chunks} chunks from {build.Articles} articles in {build.Seconds:F2} s; peak RSS {peakBuild:F0} MB");
+
+            ProcessMemory.Collect();
+            if (peakResettable)
+            {
+                ProcessMemory.TryResetPeak();
+            }
+
+            Log("loading the cached index in a fresh provider");
+            var (load, texts) = await LoadAndQueryAskBotAsync(corpus, cache, queries, arguments.TopK, cancellationToken).ConfigureAwait(false);
+            var peakServe = ProcessMemory.PeakRssMb();
+            Log($"loaded in {load.LoadSeconds:F2} s; hybrid p50 {load.Hybrid.P50:F2} ms; peak RSS {peakServe:F0} MB");
+            ProcessMemory.Collect();
+
+            Log("building Lucene.Net BM25 index over the same chunks");
+            using var lucene = new LuceneBaseline(luceneDir);
+            var luceneBuild = lucene.Build(texts);
+            var luceneTimes = TimeQueries(queries, q => lucene.Search(q, arguments.TopK), out var luceneHits);
+            var overlap = Overlap(load.HybridHits, luceneHits, arguments.TopK);
+
+            var report = new ScaleReport(
+                arguments.Articles,
+                build.Articles,
+                build.Chunks,
+                queries.Count,
+                arguments.TopK,
+                arguments.Seed,
+                new AskBotFigures(
+                    build.Seconds,
+                    DirectoryBytes(cache),
+                    load.LoadSeconds,
+                    Math.Max(peakBuild, peakServe),
+                    peakBuild,
+                    peakServe,
+                    load.Hybrid.P50,
+                    load.Hybrid.P95,
+                    load.Lexical.P50,
+                    load.Vector.P50,
+                    load.StagesP50Ms,
+                    build.PhaseSeconds),
+                new LuceneFigures(luceneBuild.TotalSeconds, lucene.IndexBytes, luceneTimes.P50, luceneTimes.P95),
+                overlap,
+                Environment.ProcessorCount);
+            await report.WriteAtomicallyAsync(arguments.JsonPath, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine(report.ToTable());
+            return 0;
+        }
+        finally
+        {
+            if (arguments.WorkDir is null)
+            {
+                AskBotHost.TryDeleteFolder(work);
+            }
+        }
+    }
+
+    private static async Task<BuildResult> BuildAskBotAsync(string corpus, string cache, CancellationToken cancellationToken)
+    {
+        using var services = AskBotHost.Build(corpus, cache);
+        var provider = services.GetRequiredService<ICorpusIndexProvider>();
+        var phases = new PhaseTimer();
+        var started = Stopwatch.GetTimestamp();
+        var info = await provider.RebuildAsync(phases, cancellationToken).ConfigureAwait(false);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        phases.Finish();
+        Log("build phases: " + string.Join(", ", phases.Seconds.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F2} s"))));
+        return new BuildResult(seconds, info.Statistics.Articles, info.Statistics.Chunks, phases.Seconds);
+    }
+
+    private static async Task<(ServeResult Result, List<string> Texts)> LoadAndQueryAskBotAsync(
+        string corpus, string cache, IReadOnlyList<string> queries, int topK, CancellationToken cancellationToken)
+    {
+        using var services = AskBotHost.Build(corpus, cache);
+        var provider = services.GetRequiredService<ICorpusIndexProvider>();
+        var started = Stopwatch.GetTimestamp();
+        var info = await provider.EnsureLoadedAsync(null, cancellationToken).ConfigureAwait(false);
+        var loadSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (!info.LoadedFromCache)
+        {
+            throw new InvalidOperationException("The fresh provider rebuilt the index instead of loading the cache.");
+        }
+
+        var index = await services.GetRequiredService<ICorpusIndexSource>().GetIndexAsync(cancellationToken).ConfigureAwait(false);
+        var ordinals = new Dictionary<string, int>(index.Chunks.Count, StringComparer.Ordinal);
+        for (var i = 0; i < index.Chunks.Count; i++)
+        {
+            ordinals[index.Chunks[i].ChunkId] = i;
+        }
+
+        var retriever = services.GetRequiredService<IRetriever>();
+        Latency Time(RetrievalModes mode, out List<int[]> hits) => TimeQueries(
+            queries,
+            q => retriever.RetrieveAsync(q, mode, topK, cancellationToken).GetAwaiter().GetResult().Select(r => ordinals[r.Chunk.ChunkId]).ToArray(),
+            out hits);
+        var hybrid = Time(RetrievalModes.Hybrid, out var hybridHits);
+        var lexical = Time(RetrievalModes.Lexical, out _);
+        var vector = Time(RetrievalModes.Vector, out _);
+        var stages = StageBreakdown(services, index, queries);
+        var texts = index.Chunks.Select(c => c.Text).ToList();
+        return (new ServeResult(loadSeconds, hybrid, lexical, vector, hybridHits, stages), texts);
+    }
+
+    /// <summary>Median time of each retrieval stage, called directly on the loaded index: where a query's time goes.</summary>
+    private static Dictionary<string, double> StageBreakdown(IServiceProvider services, CorpusIndex index, IReadOnlyList<string> queries)
+    {
+        var analyzer = services.GetRequiredService<TermAnalyzer>();
+        var candidates = new RetrievalOptions().Candidates;
+        var queryAnalyzer = new QueryAnalyzer(analyzer);
+        var booster = new SentenceCoOccurrenceBooster(analyzer);
+        var sparse = index.Generator as ISparseEmbeddingGenerator;
+        var stages = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        void Record(string stage, long started)
+        {
+            if (!stages.TryGetValue(stage, out var list))
+            {
+                list = [];
+                stages[stage] = list;
+            }
+
+            list.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        foreach (var query in queries)
+        {
+            var t = Stopwatch.GetTimestamp();
+            var analyzed = queryAnalyzer.Analyze(query, index.Lexical, index.Aliases);
+            Record("analyzeQuery", t);
+            t = Stopwatch.GetTimestamp();
+            var lexical = index.Lexical.Search(analyzed.Clauses, candidates);
+            Record("bm25Search", t);
+            t = Stopwatch.GetTimestamp();
+            booster.Rerank(lexical, analyzed.Clauses, index.Chunks, index.Lexical, index.Aliases, index.SentenceTerms);
+            Record("sentenceRerank", t);
+            if (sparse is not null && !string.IsNullOrWhiteSpace(analyzed.VectorText))
+            {
+                t = Stopwatch.GetTimestamp();
+                var vector = sparse.GenerateSparse([analyzed.VectorText])[0];
+                Record("embedQuery", t);
+                t = Stopwatch.GetTimestamp();
+                index.Vectors.Search(vector, candidates);
+                Record("vectorSearch", t);
+            }
+        }
+
+        return stages.ToDictionary(s => s.Key, s => Percentiles.NearestRank(s.Value, 50), StringComparer.Ordinal);
+    }
+
+    /// <summary>Times each query once after a warm-up pass over the first few (JIT, caches).</summary>
+    private static Latency TimeQueries(IReadOnlyList<string> queries, Func<string, int[]> search, out List<int[]> hits)
+    {
+        foreach (var query in queries.Take(WarmupQueries))
+        {
+            search(query);
+        }
+
+        hits = new List<int[]>(queries.Count);
+        var times = new List<double>(queries.Count);
+        foreach (var query in queries)
+        {
+            var started = Stopwatch.GetTimestamp();
+            hits.Add(search(query));
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return new Latency(Percentiles.NearestRank(times, 50), Percentiles.NearestRank(times, 95));
+    }
+
+    // Mean share of Lucene's top-k that AskBot's hybrid top-k also returns: a sanity check that both answer the same queries.
+    private static double Overlap(List<int[]> askbot, List<int[]> lucene, int topK)
+    {
+        var total = 0.0;
+        for (var i = 0; i < askbot.Count; i++)
+        {
+            var expected = Math.Min(topK, lucene[i].Length);
+            total += expected == 0 ? 1 : (double)askbot[i].Intersect(lucene[i]).Count() / expected;
+        }
+
+        return askbot.Count == 0 ? 0 : total / askbot.Count;
+    }
+
+    private static long DirectoryBytes(string path)
+        => Directory.Exists(path) ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) : 0;
+
+    private static void Log(string message)
+        => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTime.Now:HH:mm:ss}] {message}"));
+
+    private sealed record BuildResult(double Seconds, int Articles, int Chunks, IReadOnlyDictionary<string, double> PhaseSeconds);
+
+    /// <summary>Time between the provider's progress stages (reading until chunking is reported covers ingestion).</summary>
+    private sealed class PhaseTimer : IProgress<IndexProgress>
+    {
+        private string? stage;
+        private long started;
+
+        public Dictionary<string, double> Seconds { get; } = new(StringComparer.Ordinal);
+
+        public void Report(IndexProgress value)
+        {
+            if (string.Equals(value.Stage, this.stage, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            this.Finish();
+            this.stage = value.Stage;
+            this.started = Stopwatch.GetTimestamp();
+        }
+
+        public void Finish()
+        {
+            if (this.stage is not null)
+            {
+                this.Seconds[this.stage] = this.Seconds.GetValueOrDefault(this.stage) + Stopwatch.GetElapsedTime(this.started).TotalSeconds;
+                this.stage = null;
+            }
+        }
+    }
+
+    private sealed record Latency(double P50, double P95);
+
+    private sealed record ServeResult(
+        double LoadSeconds, Latency Hybrid, Latency Lexical, Latency Vector, List<int[]> HybridHits, Dictionary<string, double> StagesP50Ms);
+}

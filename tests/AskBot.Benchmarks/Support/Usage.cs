@@ -1,0 +1,17 @@
+namespace AskBot.Benchmarks.Support;
+
+/// <summary>Command-line help of the benchmark executable.</summary>
+internal static class Usage
+{
+    public const string Text = """
+        usage:
+          bench [BenchmarkDotNet args, e.g. --filter * --job short]   micro-benchmarks (in-process toolchain by default)
+          scale --articles N --json FILE [--corpus-out DIR] [--queries 200] [--seed 42] [--work DIR] [--top-k 8]
+                                                                      synthetic corpus: AskBot vs Lucene.Net BM25
+          seeds [--runs 5] [--json FILE]                              in-process ask/retrieve latency on seeds/ and eval/questions.jsonl
+          profile --articles N [--seed 42]                            index build stage by stage on a generated corpus
+        """;
+}
+
+/// <summary>Bad command-line input: reported as one line, exit code 2, no stack trace.</summary>
+internal sealed class UsageException(string message) : Exception(message);
