@@ -15,6 +15,9 @@ public sealed partial class NearDuplicateFilter
     private const ulong FnvOffset = 14695981039346656037UL;
     private const ulong FnvPrime = 1099511628211UL;
 
+    // Marks a candidate whose similarity is already known to stay below the threshold (see the positional filter).
+    private const int Pruned = -1;
+
     /// <summary>Keeps the first of each group of near-duplicate chunks, in input order.</summary>
     /// <param name="chunks">Chunks in corpus order.</param>
     /// <param name="threshold">Jaccard similarity (0, 1] at or above which a later chunk is dropped.</param>
@@ -44,8 +47,13 @@ public sealed partial class NearDuplicateFilter
         var kept = new List<Chunk>();
         var keptShingles = new List<ulong[]>();
         var dropped = new List<DroppedDuplicate>();
-        var index = new Dictionary<ulong, List<int>>();
-        var candidates = new HashSet<int>();
+        var index = new Dictionary<ulong, List<PrefixPosting>>();
+
+        // Shared prefix shingles per kept chunk for the chunk being probed (or Pruned), and the chunks touched, so
+        // the array is reset in time proportional to the candidates rather than to the kept chunks. A plain array
+        // instead of a set: at 600k chunks the probes walk hundreds of millions of postings.
+        var overlap = new int[Math.Max(chunks.Count, 1)];
+        var touched = new List<int>();
         for (var c = 0; c < chunks.Count; c++)
         {
             var chunk = chunks[c];
@@ -53,28 +61,56 @@ public sealed partial class NearDuplicateFilter
             shingled[c] = [];
             var prefixLength = PrefixLength(shingles.Length, threshold);
             var prefix = RarestFirst(shingles, frequency, prefixLength);
-            candidates.Clear();
-            foreach (var shingle in prefix)
+            for (var i = 0; i < prefix.Length; i++)
             {
-                if (index.TryGetValue(shingle, out var postings))
+                if (!index.TryGetValue(prefix[i], out var postings))
                 {
-                    candidates.UnionWith(postings);
+                    continue;
+                }
+
+                foreach (var posting in postings)
+                {
+                    // Size filter: |A ∩ B| <= min size, so sets of very different sizes cannot reach the threshold.
+                    // The size travels in the posting: looking it up in the kept chunk's array costs a cache miss per
+                    // posting, and common shingles have postings in the hundreds of thousands.
+                    if (Math.Min(posting.Size, shingles.Length) < threshold * Math.Max(posting.Size, shingles.Length))
+                    {
+                        continue;
+                    }
+
+                    var seen = overlap[posting.Chunk];
+                    if (seen == Pruned)
+                    {
+                        continue;
+                    }
+
+                    if (seen == 0)
+                    {
+                        touched.Add(posting.Chunk);
+                    }
+
+                    // Positional filter (PPJoin): in the shared global order, the shingles both sets have before this
+                    // one were all in both prefixes, so they are counted in `seen`; after it, at most the shorter of
+                    // the two remainders can be shared. If even that bound stays below the threshold, the pair is
+                    // settled without a merge. Computed with the same division as the exact check, so it never
+                    // drops a pair the exact check would keep.
+                    var bound = seen + 1 + Math.Min(shingles.Length - i - 1, posting.Size - posting.Position - 1);
+                    overlap[posting.Chunk] = Ratio(bound, shingles.Length, posting.Size) < threshold ? Pruned : seen + 1;
                 }
             }
 
             var best = -1;
             var bestSimilarity = 0.0;
-            foreach (var candidate in candidates)
+            foreach (var candidate in touched)
             {
-                var other = keptShingles[candidate];
-
-                // Size filter: |A ∩ B| <= min size, so sets of very different sizes cannot reach the threshold.
-                if (Math.Min(other.Length, shingles.Length) < threshold * Math.Max(other.Length, shingles.Length))
+                var shared = overlap[candidate];
+                overlap[candidate] = 0;
+                if (shared == Pruned)
                 {
                     continue;
                 }
 
-                var similarity = Jaccard(shingles, other);
+                var similarity = Jaccard(shingles, keptShingles[candidate], threshold);
                 if (similarity >= threshold && (similarity > bestSimilarity || (similarity == bestSimilarity && candidate < best)))
                 {
                     best = candidate;
@@ -82,6 +118,7 @@ public sealed partial class NearDuplicateFilter
                 }
             }
 
+            touched.Clear();
             if (best >= 0)
             {
                 dropped.Add(new DroppedDuplicate(chunk.ChunkId, kept[best].ChunkId, bestSimilarity));
@@ -91,15 +128,15 @@ public sealed partial class NearDuplicateFilter
             var position = kept.Count;
             kept.Add(chunk);
             keptShingles.Add(shingles);
-            foreach (var shingle in prefix)
+            for (var i = 0; i < prefix.Length; i++)
             {
-                if (!index.TryGetValue(shingle, out var postings))
+                if (!index.TryGetValue(prefix[i], out var postings))
                 {
                     postings = [];
-                    index[shingle] = postings;
+                    index[prefix[i]] = postings;
                 }
 
-                postings.Add(position);
+                postings.Add(new PrefixPosting(position, i, shingles.Length));
             }
         }
 
@@ -109,11 +146,6 @@ public sealed partial class NearDuplicateFilter
     // The first prefixLength shingles in the global order (corpus frequency ascending, then hash ascending).
     private static ulong[] RarestFirst(ulong[] shingles, Dictionary<ulong, int> frequency, int prefixLength)
     {
-        if (prefixLength >= shingles.Length)
-        {
-            return shingles;
-        }
-
         var ordered = (ulong[])shingles.Clone();
         var keys = new (int Frequency, ulong Hash)[ordered.Length];
         for (var i = 0; i < ordered.Length; i++)
@@ -121,6 +153,7 @@ public sealed partial class NearDuplicateFilter
             keys[i] = (frequency[ordered[i]], ordered[i]);
         }
 
+        // The positional filter needs each prefix shingle's rank in this order, so the prefix is always sorted.
         Array.Sort(keys, ordered);
         return ordered[..prefixLength];
     }
@@ -190,13 +223,44 @@ public sealed partial class NearDuplicateFilter
         return hash;
     }
 
-    private static double Jaccard(ulong[] first, ulong[] second)
+    private static double Jaccard(ulong[] first, ulong[] second) => Ratio(Overlap(first, second), first.Length, second.Length);
+
+    // Jaccard with an early exit: once even sharing every remaining shingle could not reach the threshold, the exact
+    // value no longer matters (the caller only keeps similarities at or above it), so a value below it is returned.
+    private static double Jaccard(ulong[] first, ulong[] second, double threshold)
     {
-        if (first.Length == 0 && second.Length == 0)
+        int i = 0, j = 0, shared = 0;
+        while (i < first.Length && j < second.Length)
         {
-            return 0;
+            if (first[i] == second[j])
+            {
+                shared++;
+                i++;
+                j++;
+            }
+            else
+            {
+                if (first[i] < second[j])
+                {
+                    i++;
+                }
+                else
+                {
+                    j++;
+                }
+
+                if (Ratio(shared + Math.Min(first.Length - i, second.Length - j), first.Length, second.Length) < threshold)
+                {
+                    return 0;
+                }
+            }
         }
 
+        return Ratio(shared, first.Length, second.Length);
+    }
+
+    private static int Overlap(ulong[] first, ulong[] second)
+    {
         int i = 0, j = 0, shared = 0;
         while (i < first.Length && j < second.Length)
         {
@@ -216,8 +280,15 @@ public sealed partial class NearDuplicateFilter
             }
         }
 
-        return (double)shared / (first.Length + second.Length - shared);
+        return shared;
     }
+
+    // |A ∩ B| / |A ∪ B| from the overlap; non-decreasing in the overlap, which the filters' bounds rely on.
+    private static double Ratio(int shared, int firstLength, int secondLength)
+        => firstLength == 0 && secondLength == 0 ? 0 : (double)shared / (firstLength + secondLength - shared);
+
+    /// <summary>A kept chunk whose prefix holds a shingle, the shingle's rank in that chunk's global order, and the chunk's shingle count.</summary>
+    private readonly record struct PrefixPosting(int Chunk, int Position, int Size);
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex WordRegex();

@@ -1,3 +1,4 @@
+using AskBot.Core.Chunking;
 using AskBot.Core.Corpus;
 using AskBot.Core.Embeddings;
 using AskBot.Core.Retrieval;
@@ -37,14 +38,7 @@ public sealed class CorpusIndexBuilder
 
         progress?.Report(new IndexProgress("indexing", 0, chunks.Count));
         var aliases = new AliasMiner(this.analyzer).Mine(ingestion.Documents.Select(d => d.Text));
-        var documentTerms = new List<IReadOnlyList<string>>(chunks.Count);
-        foreach (var chunk in chunks)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            documentTerms.Add(aliases.Annotate(this.analyzer.Terms(chunk.Text)));
-        }
-
-        var lexical = Bm25Index.Build(documentTerms);
+        var lexical = this.BuildLexical(chunks, aliases, cancellationToken);
         progress?.Report(new IndexProgress("indexing", chunks.Count, chunks.Count));
 
         progress?.Report(new IndexProgress("embedding", 0, chunks.Count));
@@ -87,5 +81,19 @@ public sealed class CorpusIndexBuilder
             generator.Dispose();
             throw;
         }
+    }
+
+    // A method of its own so the per-chunk term lists (one string per token, the largest transient of the build) are
+    // garbage before the embedder runs: as locals of the async state machine they stayed reachable until it returned.
+    private Bm25Index BuildLexical(IReadOnlyList<Chunk> chunks, AliasTable aliases, CancellationToken cancellationToken)
+    {
+        var documentTerms = new List<IReadOnlyList<string>>(chunks.Count);
+        foreach (var chunk in chunks)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            documentTerms.Add(aliases.Annotate(this.analyzer.Terms(chunk.Text)));
+        }
+
+        return Bm25Index.Build(documentTerms);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using AskBot.Core.Chunking;
@@ -8,15 +9,26 @@ using AskBot.Core.Retrieval;
 namespace AskBot.Core.Indexing;
 
 /// <summary>
-/// Compact binary cache format: magic, format version, content hash, SHA-256 of the payload, payload
+/// Compact binary cache format: magic, format version, content hash, SHA-256 of the payload, payload length, payload
 /// (statistics, warnings, document ids, chunks, aliases, BM25 postings, sparse vectors, embedder state).
-/// The payload checksum turns any torn or flipped byte into <see cref="InvalidDataException"/>.
+/// The payload checksum and length turn any torn, truncated or flipped byte into <see cref="InvalidDataException"/>.
+/// Both directions stream: the writer hashes while it writes and patches the checksum and length into the header
+/// afterwards; the reader verifies the checksum in one buffered pass and parses in a second one. Neither holds the
+/// file in one array, so the cache works at any size (a <c>byte[]</c> or <c>MemoryStream</c> stops at 2 GB, reached
+/// at about 500k chunks) and a load allocates only the parsed index.
 /// </summary>
 internal static class CorpusIndexSerializer
 {
+    // Large enough that the many small reads of the parse pass rarely reach the file system, small enough not to
+    // matter next to the index; the checksum pass uses a buffer of the same size.
+    private const int ReadBufferSize = 1 << 20;
+
+    private const int ChecksumLength = 32;
+
     private static readonly byte[] Magic = "ASKBOTIX"u8.ToArray();
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>Writes the cache to <paramref name="destination"/>, which must be seekable (the header is patched last).</summary>
     public static async Task WriteAsync(
         Stream destination,
         CorpusIndex index,
@@ -24,62 +36,133 @@ internal static class CorpusIndexSerializer
         IEmbeddingGeneratorFactory generatorFactory,
         CancellationToken cancellationToken)
     {
-        using var payload = new MemoryStream();
-        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        ArgumentNullException.ThrowIfNull(destination);
+        if (!destination.CanSeek)
         {
-            var s = index.Statistics;
-            writer.Write(s.Files);
-            writer.Write(s.FilesSkipped);
-            writer.Write(s.Articles);
-            writer.Write(s.Chunks);
-            writer.Write(s.DuplicatesDropped);
-            writer.Write(s.BoilerplateLinesDropped);
-
-            writer.Write(index.Warnings.Count);
-            foreach (var warning in index.Warnings)
-            {
-                writer.Write(warning);
-            }
-
-            writer.Write(index.Documents.Count);
-            foreach (var document in index.Documents)
-            {
-                writer.Write(document.DocId);
-                writer.Write(Path.GetFileName(document.FilePath));
-            }
-
-            writer.Write(index.Chunks.Count);
-            foreach (var chunk in index.Chunks)
-            {
-                WriteChunk(writer, chunk);
-            }
-
-            index.Aliases.Write(writer);
-            index.Lexical.Write(writer);
-            index.Vectors.Write(writer);
-
-            using var model = new MemoryStream();
-            await generatorFactory.SaveAsync(index.Generator, model, cancellationToken).ConfigureAwait(false);
-            writer.Write(checked((int)model.Length));
-            writer.Write(model.GetBuffer(), 0, (int)model.Length);
+            throw new ArgumentException("The cache is written to a seekable stream.", nameof(destination));
         }
 
+        long checksumPosition;
         using (var header = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true))
         {
             header.Write(Magic);
             header.Write(formatVersion);
             header.Write(index.ContentHash);
-            header.Write(SHA256.HashData(payload.GetBuffer().AsSpan(0, (int)payload.Length)));
-            header.Write(payload.Length);
+            header.Flush();
+            checksumPosition = destination.Position;
+
+            // Placeholders: an interrupted write leaves a zero checksum and length, which no reader accepts.
+            header.Write(new byte[ChecksumLength]);
+            header.Write(0L);
         }
 
-        payload.Position = 0;
-        await payload.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+        // The embedder state is small (a few MB) and its size must precede it, so it is serialised up front.
+        using var model = new MemoryStream();
+        await generatorFactory.SaveAsync(index.Generator, model, cancellationToken).ConfigureAwait(false);
+
+        long length;
+        byte[] checksum;
+        using (var payload = new HashingWriteStream(destination))
+        {
+            using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+            {
+                var s = index.Statistics;
+                writer.Write(s.Files);
+                writer.Write(s.FilesSkipped);
+                writer.Write(s.Articles);
+                writer.Write(s.Chunks);
+                writer.Write(s.DuplicatesDropped);
+                writer.Write(s.BoilerplateLinesDropped);
+
+                writer.Write(index.Warnings.Count);
+                foreach (var warning in index.Warnings)
+                {
+                    writer.Write(warning);
+                }
+
+                writer.Write(index.Documents.Count);
+                foreach (var document in index.Documents)
+                {
+                    writer.Write(document.DocId);
+                    writer.Write(Path.GetFileName(document.FilePath));
+                }
+
+                writer.Write(index.Chunks.Count);
+                foreach (var chunk in index.Chunks)
+                {
+                    WriteChunk(writer, chunk);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                index.Aliases.Write(writer);
+                index.Lexical.Write(writer);
+                cancellationToken.ThrowIfCancellationRequested();
+                index.Vectors.Write(writer);
+
+                writer.Write(checked((int)model.Length));
+                writer.Write(model.GetBuffer(), 0, (int)model.Length);
+            }
+
+            (length, checksum) = payload.Complete();
+        }
+
+        var end = destination.Position;
+        destination.Position = checksumPosition;
+        using (var header = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true))
+        {
+            header.Write(checksum);
+            header.Write(length);
+        }
+
+        destination.Position = end;
+    }
+
+    /// <summary>
+    /// Reads the cache at <paramref name="path"/>. Returns a null index and the reason when the cache belongs to another
+    /// corpus, settings or format (it is then rebuilt).
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not a cache file, or the payload is damaged, truncated or inconsistent.</exception>
+    public static async Task<(CorpusIndex? Index, string? StaleReason)> ReadAsync(
+        string path,
+        int formatVersion,
+        string contentHash,
+        IReadOnlyList<CorpusFile> files,
+        IEmbeddingGeneratorFactory generatorFactory,
+        CancellationToken cancellationToken)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ReadBufferSize, FileOptions.SequentialScan);
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        var staleReason = CheckHeader(reader, formatVersion, contentHash);
+        if (staleReason is not null)
+        {
+            return (null, staleReason);
+        }
+
+        var expectedChecksum = reader.ReadBytes(ChecksumLength);
+        var length = reader.ReadInt64();
+        var payloadStart = stream.Position;
+        if (expectedChecksum.Length != ChecksumLength || length <= 0 || length != stream.Length - payloadStart)
+        {
+            throw new InvalidDataException("Index cache is truncated or has a damaged header.");
+        }
+
+        // Parsing trusts counts and offsets enough to allocate by them, so nothing is parsed before the whole payload
+        // is known to be the one that was written.
+        VerifyChecksum(stream, length, expectedChecksum, cancellationToken);
+        stream.Position = payloadStart;
+        var index = await ReadPayloadAsync(reader, contentHash, files, generatorFactory, cancellationToken).ConfigureAwait(false);
+        if (stream.Position != stream.Length)
+        {
+            index.Generator.Dispose();
+            throw new InvalidDataException("Index cache has bytes after the payload.");
+        }
+
+        return (index, null);
     }
 
     /// <summary>Reads the header; null reason means the cache is for this corpus and format.</summary>
     /// <exception cref="InvalidDataException">Not a cache file.</exception>
-    public static string? CheckHeader(BinaryReader reader, int formatVersion, string contentHash)
+    private static string? CheckHeader(BinaryReader reader, int formatVersion, string contentHash)
     {
         var magic = reader.ReadBytes(Magic.Length);
         if (!magic.AsSpan().SequenceEqual(Magic))
@@ -97,42 +180,44 @@ internal static class CorpusIndexSerializer
         return string.Equals(hash, contentHash, StringComparison.Ordinal) ? null : "corpus or settings changed";
     }
 
-    /// <summary>Reads the payload after <see cref="CheckHeader"/> accepted the header.</summary>
-    /// <exception cref="InvalidDataException">The payload is damaged or inconsistent.</exception>
-    public static async Task<CorpusIndex> ReadPayloadAsync(
-        BinaryReader headerReader,
+    private static void VerifyChecksum(Stream stream, long length, byte[] expected, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+        try
+        {
+            var remaining = length;
+            while (remaining > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
+                if (read == 0)
+                {
+                    throw new InvalidDataException("Index cache is truncated.");
+                }
+
+                hash.AppendData(buffer, 0, read);
+                remaining -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (!hash.GetHashAndReset().AsSpan().SequenceEqual(expected))
+        {
+            throw new InvalidDataException("Index cache checksum mismatch.");
+        }
+    }
+
+    private static async Task<CorpusIndex> ReadPayloadAsync(
+        BinaryReader reader,
         string contentHash,
         IReadOnlyList<CorpusFile> files,
         IEmbeddingGeneratorFactory generatorFactory,
         CancellationToken cancellationToken)
     {
-        var expectedChecksum = headerReader.ReadBytes(32);
-        var length = headerReader.ReadInt64();
-        if (length < 0 || length > int.MaxValue)
-        {
-            throw new InvalidDataException("Invalid payload length.");
-        }
-
-        // The cache is read into memory whole; reading the payload out of that buffer without a second copy halves the
-        // bytes a load allocates (hundreds of MB at 100k chunks).
-        ArraySegment<byte> payload;
-        if (headerReader.BaseStream is MemoryStream memory && memory.TryGetBuffer(out var buffer)
-            && memory.Position + length <= memory.Length)
-        {
-            payload = buffer.Slice((int)memory.Position, (int)length);
-            memory.Position += length;
-        }
-        else
-        {
-            payload = headerReader.ReadBytes((int)length);
-        }
-
-        if (payload.Count != length || !SHA256.HashData(payload).AsSpan().SequenceEqual(expectedChecksum))
-        {
-            throw new InvalidDataException("Index cache checksum mismatch.");
-        }
-
-        using var reader = new BinaryReader(new MemoryStream(payload.Array!, payload.Offset, payload.Count, writable: false), Encoding.UTF8);
         var statistics = new IngestionStatistics(
             reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
         var warnings = new string[ReadCount(reader)];
@@ -155,15 +240,17 @@ internal static class CorpusIndexSerializer
             documents[i] = new SourceDocument(docId, file.FullPath, Decode(file.Bytes));
         }
 
-        var texts = documents.ToDictionary(d => d.DocId, d => d.Text, StringComparer.Ordinal);
+        var byId = documents.ToDictionary(d => d.DocId, StringComparer.Ordinal);
         var chunks = new Chunk[ReadCount(reader)];
         for (var i = 0; i < chunks.Length; i++)
         {
-            chunks[i] = ReadChunk(reader, texts);
+            chunks[i] = ReadChunk(reader, byId, i == 0 ? null : chunks[i - 1]);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var aliases = AliasTable.Read(reader);
         var lexical = Bm25Index.Read(reader);
+        cancellationToken.ThrowIfCancellationRequested();
         var vectors = VectorIndex.Read(reader);
         var modelLength = ReadCount(reader);
         var model = reader.ReadBytes(modelLength);
@@ -218,18 +305,20 @@ internal static class CorpusIndexSerializer
         writer.Write((int)chunk.Kind);
     }
 
-    // The text is not stored: it is the document slice, which also proves the cache matches the files.
-    private static Chunk ReadChunk(BinaryReader reader, Dictionary<string, string> texts)
+    // The text is not stored: it is the document slice, which also proves the cache matches the files. The chunks of
+    // an article are consecutive and share its id, title, byline and date, so those strings are taken from the
+    // document and the previous chunk instead of being kept once per chunk.
+    private static Chunk ReadChunk(BinaryReader reader, Dictionary<string, SourceDocument> documents, Chunk? previous)
     {
         var chunkId = reader.ReadString();
         var docId = reader.ReadString();
         var ordinal = reader.ReadInt32();
-        var title = ReadNullable(reader);
-        var byline = ReadNullable(reader);
-        var date = ReadNullable(reader);
+        var title = Reuse(ReadNullable(reader), previous?.Title);
+        var byline = Reuse(ReadNullable(reader), previous?.Byline);
+        var date = Reuse(ReadNullable(reader), previous?.Date);
         var start = reader.ReadInt32();
         var end = reader.ReadInt32();
-        if (!texts.TryGetValue(docId, out var text) || start < 0 || end < start || end > text.Length)
+        if (!documents.TryGetValue(docId, out var document) || start < 0 || end < start || end > document.Text.Length)
         {
             throw new InvalidDataException($"Cached chunk {chunkId} does not fit its document.");
         }
@@ -246,8 +335,10 @@ internal static class CorpusIndexSerializer
             throw new InvalidDataException($"Cached chunk {chunkId} has an unknown kind.");
         }
 
-        return new Chunk(chunkId, docId, ordinal, title, byline, date, text[start..end], start, end, sentences, kind);
+        return new Chunk(chunkId, document.DocId, ordinal, title, byline, date, document.Text[start..end], start, end, sentences, kind);
     }
+
+    private static string? Reuse(string? value, string? previous) => string.Equals(value, previous, StringComparison.Ordinal) ? previous : value;
 
     private static void WriteNullable(BinaryWriter writer, string? value)
     {

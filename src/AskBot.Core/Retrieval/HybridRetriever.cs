@@ -88,17 +88,20 @@ public sealed class HybridRetriever : IRetriever
             _ => this.fusion.Fuse([lexicalRanking, vector]),
         };
 
-        var lexicalScores = lexical.ToDictionary(s => s.Document, s => s.Score);
-        var vectorScores = vector.ToDictionary(s => s.Document, s => s.Score);
+        // Candidates are materialised only as the selector reaches them (usually a dozen of up to 100), and a chunk's
+        // term set for the duplicate check is analysed once per index, not once per query.
         var best = ranked.Count == 0 ? 0 : ranked[0].Score;
-        var candidates = ranked
-            .Select(r => new RetrievedChunk(
-                index.Chunks[r.Document],
-                best > 0 ? r.Score / best : 0,
-                lexicalScores.GetValueOrDefault(r.Document),
-                vectorScores.GetValueOrDefault(r.Document)))
-            .ToList();
-        var results = this.selector.Select(candidates, k, this.options.MaxPerArticle, this.options.MinRelevance);
+        var results = this.selector.Select(
+            ranked.Count,
+            i => new RetrievedChunk(
+                index.Chunks[ranked[i].Document],
+                best > 0 ? ranked[i].Score / best : 0,
+                ScoreOf(lexical, ranked[i].Document),
+                ScoreOf(vector, ranked[i].Document)),
+            i => index.SentenceTerms.GetOrAddTerms(ranked[i].Document, () => this.selector.DistinctTerms(index.Chunks[ranked[i].Document].Text, index.SentenceTerms, index.Lexical)),
+            k,
+            this.options.MaxPerArticle,
+            this.options.MinRelevance);
         this.logger.LogDebug(
             "Retrieved {Count} chunks for {Mode} query with {Clauses} clauses and {AliasGroups} alias groups in {ElapsedMs} ms",
             results.Count,
@@ -107,5 +110,19 @@ public sealed class HybridRetriever : IRetriever
             analyzed.AliasGroups.Count,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return results;
+    }
+
+    // The score a ranking gave the document, 0 when it did not list it; rankings hold at most the candidate count.
+    private static double ScoreOf(IReadOnlyList<ScoredDocument> ranking, int document)
+    {
+        for (var i = 0; i < ranking.Count; i++)
+        {
+            if (ranking[i].Document == document)
+            {
+                return ranking[i].Score;
+            }
+        }
+
+        return 0;
     }
 }

@@ -53,7 +53,7 @@ public sealed class SentenceCoOccurrenceBooster
         return candidates
             .Select(c => new ScoredDocument(
                 c.Document,
-                c.Score * (1 + (BestSentenceWeight(sentences.GetOrAdd(c.Document, () => this.SentenceIds(chunks[c.Document], lexical, aliases)), clauseIds, weights) / total))))
+                c.Score * (1 + (BestSentenceWeight(sentences.GetOrAdd(c.Document, () => this.SentenceIds(chunks[c.Document], lexical, aliases, sentences)), clauseIds, weights) / total))))
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.Document)
             .ToList();
@@ -88,25 +88,44 @@ public sealed class SentenceCoOccurrenceBooster
         return best;
     }
 
-    // Each sentence's analysed terms (alias-group terms included) as sorted distinct ids of the index vocabulary.
-    private int[][] SentenceIds(Chunk chunk, Bm25Index lexical, AliasTable aliases)
+    // Each sentence's analysed terms (alias-group terms included) as sorted distinct ids of the index vocabulary: the ids
+    // of aliases.Annotate(analyzer.Terms(sentence)), with each word's terms and ids looked up in the cache's memo.
+    private int[][] SentenceIds(Chunk chunk, Bm25Index lexical, AliasTable aliases, SentenceTermCache cache)
     {
         var result = new int[chunk.Sentences.Count][];
+        var terms = new List<string>();
+        var ids = new List<int>();
         for (var s = 0; s < result.Length; s++)
         {
             var sentence = chunk.Sentences[s];
             var start = Math.Clamp(sentence.Start - chunk.Start, 0, chunk.Text.Length);
             var end = Math.Clamp(sentence.End - chunk.Start, start, chunk.Text.Length);
-            var ids = new SortedSet<int>();
-            foreach (var term in aliases.Annotate(this.analyzer.Terms(chunk.Text[start..end])))
+            terms.Clear();
+            ids.Clear();
+            cache.AnalyzeInto(chunk.Text, start, end, this.analyzer, lexical, terms, ids);
+
+            if (aliases.Count > 0)
             {
-                if (lexical.TryGetTermId(term, out var id))
+                foreach (var match in aliases.FindMatches(terms))
                 {
-                    ids.Add(id);
+                    if (lexical.TryGetTermId(AliasTable.GroupTerm(match.Group), out var id))
+                    {
+                        ids.Add(id);
+                    }
                 }
             }
 
-            result[s] = [.. ids];
+            ids.Sort();
+            var distinct = 0;
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (distinct == 0 || ids[i] != ids[distinct - 1])
+                {
+                    ids[distinct++] = ids[i];
+                }
+            }
+
+            result[s] = [.. ids.GetRange(0, distinct)];
         }
 
         return result;

@@ -12,12 +12,23 @@ using AskBot.Core.Text;
 namespace AskBot.Benchmarks.Scale;
 
 /// <summary>Arguments of <c>profile</c>.</summary>
-internal sealed record ProfileArguments(int Articles, int Seed)
+/// <param name="Articles">Generated articles.</param>
+/// <param name="Seed">Generator seed.</param>
+/// <param name="IngestOnly">Stop after the near-duplicate filter (<c>--stages ingest</c>): ingestion's growth with N
+/// can then be measured at sizes where the featurizer stages would take minutes.</param>
+internal sealed record ProfileArguments(int Articles, int Seed, bool IngestOnly)
 {
     public static ProfileArguments Parse(string[] args)
     {
-        var reader = new ArgReader(args, new HashSet<string>(["--articles", "--seed"], StringComparer.Ordinal));
-        return new ProfileArguments(reader.Int("--articles", null, 1, 10_000_000), reader.Int("--seed", 42, int.MinValue, int.MaxValue));
+        var reader = new ArgReader(args, new HashSet<string>(["--articles", "--seed", "--stages"], StringComparer.Ordinal));
+        var stages = reader.String("--stages") ?? "all";
+        if (stages is not ("all" or "ingest"))
+        {
+            throw new UsageException($"--stages must be 'all' or 'ingest', got '{stages}'");
+        }
+
+        return new ProfileArguments(
+            reader.Int("--articles", null, 1, 10_000_000), reader.Int("--seed", 42, int.MinValue, int.MaxValue), stages == "ingest");
     }
 }
 
@@ -46,6 +57,11 @@ internal static class IngestProfile
             Report($"chunk into {chunks.Count}", ref t);
             var kept = new NearDuplicateFilter().Filter(chunks, options.NearDuplicateThreshold).Kept;
             Report($"near-duplicate filter ({chunks.Count - kept.Count} dropped)", ref t);
+            if (arguments.IngestOnly)
+            {
+                return 0;
+            }
+
             var analyzer = new TermAnalyzer();
             var aliases = new AliasMiner(analyzer).Mine(read.Documents.Select(d => d.Text));
             Report($"alias mining ({aliases.Count} groups)", ref t);

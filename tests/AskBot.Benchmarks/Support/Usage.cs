@@ -9,7 +9,7 @@ internal static class Usage
           scale --articles N --json FILE [--corpus-out DIR] [--queries 200] [--seed 42] [--work DIR] [--top-k 8]
                                                                       synthetic corpus: AskBot vs Lucene.Net BM25
           seeds [--runs 5] [--json FILE]                              in-process ask/retrieve latency on seeds/ and eval/questions.jsonl
-          profile --articles N [--seed 42]                            index build stage by stage on a generated corpus
+          profile --articles N [--seed 42] [--stages all|ingest]      index build stage by stage on a generated corpus
         """;
 }
 

@@ -1,9 +1,13 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Security.Cryptography;
 using AskBot.Core.Configuration;
 using AskBot.Core.Corpus;
 using AskBot.Core.Indexing;
 using AskBot.Core.Retrieval;
+using AskBot.Core.Tests.TestSupport;
 using AskBot.Core.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
@@ -105,9 +109,15 @@ public sealed class CorpusIndexProviderTests : IDisposable
 
     [Theory]
     [InlineData("truncate")]
+    [InlineData("truncate-last-byte")]
+    [InlineData("truncate-header")]
+    [InlineData("trailing-byte")]
     [InlineData("flip")]
+    [InlineData("flip-last-byte")]
+    [InlineData("flip-length")]
     [InlineData("garbage")]
-    public async Task A_corrupt_cache_is_rebuilt_without_error(string damage)
+    [InlineData("empty")]
+    public async Task A_corrupt_cache_is_rebuilt_with_a_warning(string damage)
     {
         using (var first = SeedIndexFixture.CreateProvider(this.CorpusPath, this.CachePath))
         {
@@ -116,21 +126,73 @@ public sealed class CorpusIndexProviderTests : IDisposable
 
         var cacheFile = Path.Combine(this.CachePath, CorpusIndexProvider.CacheFileName);
         var bytes = await File.ReadAllBytesAsync(cacheFile);
+        var payloadStart = PayloadStart(bytes);
         bytes = damage switch
         {
             "truncate" => bytes[..(bytes.Length / 2)],
+            "truncate-last-byte" => bytes[..^1],
+            "truncate-header" => bytes[..(payloadStart - 4)],
+            "trailing-byte" => [.. bytes, 0],
             "flip" => FlipByte(bytes, bytes.Length / 2),
+            "flip-last-byte" => FlipByte(bytes, bytes.Length - 1),
+            "flip-length" => FlipByte(bytes, payloadStart - 1),
+            "empty" => [],
             _ => "not an index"u8.ToArray(),
         };
         await File.WriteAllBytesAsync(cacheFile, bytes);
 
-        using var second = SeedIndexFixture.CreateProvider(this.CorpusPath, this.CachePath);
+        var logger = new IngestionTestLogger<CorpusIndexProvider>();
+        using var second = SeedIndexFixture.CreateProvider(this.CorpusPath, this.CachePath, logger: logger);
         var info = await second.EnsureLoadedAsync();
         using var third = SeedIndexFixture.CreateProvider(this.CorpusPath, this.CachePath);
         var reloaded = await third.EnsureLoadedAsync();
 
         Assert.False(info.LoadedFromCache);
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("rebuilding", StringComparison.Ordinal));
         Assert.True(reloaded.LoadedFromCache);
+        Assert.Equal(info.Statistics, reloaded.Statistics);
+    }
+
+    [Fact]
+    public async Task A_cache_of_an_older_format_is_rebuilt_once()
+    {
+        using (var first = SeedIndexFixture.CreateProvider(this.CorpusPath, this.CachePath))
+        {
+            await first.EnsureLoadedAsync();
+        }
+
+        // Same header as a format 2 cache: magic, then the version.
+        var cacheFile = Path.Combine(this.CachePath, CorpusIndexProvider.CacheFileName);
+        var bytes = await File.ReadAllBytesAsync(cacheFile);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), CorpusIndexProvider.FormatVersion - 1);
+        await File.WriteAllBytesAsync(cacheFile, bytes);
+
+        var logger = new IngestionTestLogger<CorpusIndexProvider>();
+        using var second = SeedIndexFixture.CreateProvider(this.CorpusPath, this.CachePath, logger: logger);
+        var info = await second.EnsureLoadedAsync();
+        using var third = SeedIndexFixture.CreateProvider(this.CorpusPath, this.CachePath);
+        var reloaded = await third.EnsureLoadedAsync();
+
+        Assert.False(info.LoadedFromCache);
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("out of date", StringComparison.Ordinal));
+        Assert.True(reloaded.LoadedFromCache);
+    }
+
+    [Fact]
+    public async Task The_cache_header_records_the_payload_length_and_checksum()
+    {
+        using (var first = SeedIndexFixture.CreateProvider(this.CorpusPath, this.CachePath))
+        {
+            await first.EnsureLoadedAsync();
+        }
+
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(this.CachePath, CorpusIndexProvider.CacheFileName));
+        var payloadStart = PayloadStart(bytes);
+        var checksum = bytes.AsSpan(payloadStart - 40, 32);
+        var length = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(payloadStart - 8));
+
+        Assert.Equal(bytes.Length - payloadStart, length);
+        Assert.Equal(SHA256.HashData(bytes.AsSpan(payloadStart)), checksum.ToArray());
     }
 
     [Fact]
@@ -207,6 +269,15 @@ public sealed class CorpusIndexProviderTests : IDisposable
         this.output.WriteLine($"cache load {info.Elapsed.TotalMilliseconds:F0} ms, {perQuery:F1} ms per query");
         Assert.True(info.LoadedFromCache);
         Assert.True(perQuery < 500, $"{perQuery} ms per query");
+    }
+
+    // Magic (8), version (4), content hash (length-prefixed string), checksum (32), payload length (8).
+    private static int PayloadStart(byte[] bytes)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes));
+        reader.ReadBytes(12);
+        reader.ReadString();
+        return (int)reader.BaseStream.Position + 40;
     }
 
     private static byte[] FlipByte(byte[] bytes, int index)

@@ -4,6 +4,7 @@ using AskBot.Core.Embeddings;
 using AskBot.Core.Indexing;
 using AskBot.Core.Retrieval;
 using AskBot.Core.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,8 @@ public sealed class SeedIndexFixture : IAsyncLifetime
 
     public CorpusIndexInfo Info { get; private set; } = null!;
 
-    public static CorpusIndexProvider CreateProvider(string corpusPath, string cacheDirectory, ChunkingOptions? chunking = null)
+    public static CorpusIndexProvider CreateProvider(
+        string corpusPath, string cacheDirectory, ChunkingOptions? chunking = null, ILogger<CorpusIndexProvider>? logger = null)
     {
         var analyzer = new TermAnalyzer();
         var chunkingOptions = Options.Create(chunking ?? new ChunkingOptions());
@@ -39,7 +41,7 @@ public sealed class SeedIndexFixture : IAsyncLifetime
             new IngestionPipeline(chunkingOptions, NullLogger<IngestionPipeline>.Instance),
             new EmbeddingGeneratorFactory(embeddings, analyzer),
             analyzer,
-            NullLogger<CorpusIndexProvider>.Instance);
+            logger ?? NullLogger<CorpusIndexProvider>.Instance);
     }
 
     public async Task InitializeAsync()
