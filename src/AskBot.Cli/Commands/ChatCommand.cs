@@ -15,16 +15,11 @@ public static class ChatCommand
 {
     public static RootCommand AddChatCommand(this RootCommand root, CliConsole console)
     {
-        ArgumentNullException.ThrowIfNull(root);
-        var config = CommandLineExtensions.CreateConfigOption();
-        var command = new Command("chat", "Ask questions in a conversation; follow-ups are understood. Type /help for commands.") { config };
-        command.SetAction((parseResult, cancellationToken) => CliRunner.RunAsync<ChatCommandHandler>(
+        return root.AddConfigOnlyCommand<ChatCommandHandler>(
             console,
-            parseResult.GetValue(config),
-            (handler, ct) => handler.RunAsync(ct),
-            cancellationToken));
-        root.Subcommands.Add(command);
-        return root;
+            "chat",
+            "Ask questions in a conversation; follow-ups are understood. Type /help for commands.",
+            (handler, ct) => handler.RunAsync(ct));
     }
 }
 

@@ -14,6 +14,23 @@ public static class CommandLineExtensions
         HelpName = "FILE",
     };
 
+    /// <summary>Adds a command whose only option is <c>--config</c> and whose action runs <typeparamref name="THandler"/>.</summary>
+    public static RootCommand AddConfigOnlyCommand<THandler>(
+        this RootCommand root,
+        CliConsole console,
+        string name,
+        string description,
+        Func<THandler, CancellationToken, Task<int>> run)
+        where THandler : notnull
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var config = CreateConfigOption();
+        var command = new Command(name, description) { config };
+        command.SetAction((parseResult, cancellationToken) => CliRunner.RunAsync(console, parseResult.GetValue(config), run, cancellationToken));
+        root.Subcommands.Add(command);
+        return root;
+    }
+
     /// <summary>Parses and runs <paramref name="args"/>; usage errors go to stderr with exit code 2.</summary>
     public static async Task<int> InvokeWithExitCodesAsync(this RootCommand root, string[] args, CliConsole console)
     {

@@ -13,21 +13,11 @@ public static class DiscordCommand
 {
     public static RootCommand AddDiscordCommand(this RootCommand root, CliConsole console)
     {
-        ArgumentNullException.ThrowIfNull(root);
-        var config = CommandLineExtensions.CreateConfigOption();
-        var command = new Command(
-            "discord",
-            "Run AskBot as a Discord bot (token from AskBot__Discord__Token or user secrets) until Ctrl-C or SIGTERM.")
-        {
-            config,
-        };
-        command.SetAction((parseResult, cancellationToken) => CliRunner.RunAsync<DiscordCommandHandler>(
+        return root.AddConfigOnlyCommand<DiscordCommandHandler>(
             console,
-            parseResult.GetValue(config),
-            (handler, ct) => handler.RunAsync(ct),
-            cancellationToken));
-        root.Subcommands.Add(command);
-        return root;
+            "discord",
+            "Run AskBot as a Discord bot (token from AskBot__Discord__Token or user secrets) until Ctrl-C or SIGTERM.",
+            (handler, ct) => handler.RunAsync(ct));
     }
 }
 
