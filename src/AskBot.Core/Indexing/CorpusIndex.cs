@@ -7,7 +7,7 @@ namespace AskBot.Core.Indexing;
 
 /// <summary>
 /// A loaded corpus index: chunks (position = document ordinal in both rankings), source documents, the BM25
-/// index, sparse chunk vectors, mined aliases and the embedding generator that made the vectors. Immutable.
+/// index, sparse chunk vectors, mined aliases, per-chunk sentence term sets and the embedding generator that made the vectors. Immutable.
 /// </summary>
 public sealed class CorpusIndex
 {
@@ -20,6 +20,7 @@ public sealed class CorpusIndex
         Bm25Index lexical,
         VectorIndex vectors,
         AliasTable aliases,
+        SentenceTermCache sentenceTerms,
         IEmbeddingGenerator<string, Embedding<float>> generator,
         IngestionStatistics statistics,
         IReadOnlyList<string> warnings)
@@ -30,12 +31,13 @@ public sealed class CorpusIndex
         ArgumentNullException.ThrowIfNull(lexical);
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(aliases);
+        ArgumentNullException.ThrowIfNull(sentenceTerms);
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(statistics);
         ArgumentNullException.ThrowIfNull(warnings);
-        if (lexical.DocumentCount != chunks.Count || vectors.Count != chunks.Count)
+        if (lexical.DocumentCount != chunks.Count || vectors.Count != chunks.Count || sentenceTerms.Count != chunks.Count)
         {
-            throw new ArgumentException("Lexical and vector indexes must cover exactly the chunks.", nameof(chunks));
+            throw new ArgumentException("Lexical and vector indexes and sentence terms must cover exactly the chunks.", nameof(chunks));
         }
 
         this.ContentHash = contentHash;
@@ -48,7 +50,7 @@ public sealed class CorpusIndex
         this.Generator = generator;
         this.Statistics = statistics;
         this.Warnings = warnings;
-        this.SentenceTerms = new SentenceTermCache(chunks.Count);
+        this.SentenceTerms = sentenceTerms;
     }
 
     /// <summary>Cache key the index was built for.</summary>
@@ -75,7 +77,7 @@ public sealed class CorpusIndex
     /// <summary>Ingestion counts.</summary>
     public IngestionStatistics Statistics { get; }
 
-    /// <summary>Per-chunk sentence terms, filled as queries touch chunks (see <see cref="SentenceTermCache"/>).</summary>
+    /// <summary>Per-chunk sentence and term id sets, computed at build time (see <see cref="SentenceTermCache"/>).</summary>
     public SentenceTermCache SentenceTerms { get; }
 
     /// <summary>Ingestion warnings.</summary>

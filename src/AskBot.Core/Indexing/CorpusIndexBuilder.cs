@@ -39,6 +39,9 @@ public sealed class CorpusIndexBuilder
         progress?.Report(new IndexProgress("indexing", 0, chunks.Count));
         var aliases = new AliasMiner(this.analyzer).Mine(ingestion.Documents.Select(d => d.Text));
         var lexical = this.BuildLexical(chunks, aliases, cancellationToken);
+
+        // Queries read each candidate's sentence term ids; analysing them here keeps chunk text analysis off the query path.
+        var sentenceTerms = SentenceTermCache.Build(chunks, this.analyzer, aliases, lexical, cancellationToken);
         progress?.Report(new IndexProgress("indexing", chunks.Count, chunks.Count));
 
         progress?.Report(new IndexProgress("embedding", 0, chunks.Count));
@@ -72,6 +75,7 @@ public sealed class CorpusIndexBuilder
                 lexical,
                 new VectorIndex(vectors),
                 aliases,
+                sentenceTerms,
                 generator,
                 ingestion.Statistics,
                 ingestion.Warnings);

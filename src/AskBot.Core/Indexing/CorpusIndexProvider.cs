@@ -16,9 +16,10 @@ public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSour
 {
     /// <summary>
     /// Bump when the cache layout or anything that changes indexed terms (analyzer, alias mining) changes. 2: inverted
-    /// vector index. 3: streamed payload, checksum and length patched into the header after writing.
+    /// vector index. 3: streamed payload, checksum and length patched into the header after writing. 4: per-chunk
+    /// sentence term ids computed at build time (<see cref="Retrieval.SentenceTermCache"/>).
     /// </summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     /// <summary>File name of the cache inside <see cref="CorpusOptions.IndexCachePath"/>.</summary>
     public const string CacheFileName = "index.bin";

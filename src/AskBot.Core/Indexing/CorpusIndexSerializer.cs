@@ -10,7 +10,8 @@ namespace AskBot.Core.Indexing;
 
 /// <summary>
 /// Compact binary cache format: magic, format version, content hash, SHA-256 of the payload, payload length, payload
-/// (statistics, warnings, document ids, chunks, aliases, BM25 postings, sparse vectors, embedder state).
+/// (statistics, warnings, document ids, chunks, aliases, BM25 postings, sparse vectors, per-chunk sentence term ids,
+/// embedder state).
 /// The payload checksum and length turn any torn, truncated or flipped byte into <see cref="InvalidDataException"/>.
 /// Both directions stream: the writer hashes while it writes and patches the checksum and length into the header
 /// afterwards; the reader verifies the checksum in one buffered pass and parses in a second one. Neither holds the
@@ -98,6 +99,7 @@ internal static class CorpusIndexSerializer
                 index.Lexical.Write(writer);
                 cancellationToken.ThrowIfCancellationRequested();
                 index.Vectors.Write(writer);
+                index.SentenceTerms.Write(writer);
 
                 writer.Write(checked((int)model.Length));
                 writer.Write(model.GetBuffer(), 0, (int)model.Length);
@@ -252,6 +254,7 @@ internal static class CorpusIndexSerializer
         var lexical = Bm25Index.Read(reader);
         cancellationToken.ThrowIfCancellationRequested();
         var vectors = VectorIndex.Read(reader);
+        var sentenceTerms = SentenceTermCache.Read(reader, chunks.Length);
         var modelLength = ReadCount(reader);
         var model = reader.ReadBytes(modelLength);
         if (model.Length != modelLength)
@@ -262,7 +265,7 @@ internal static class CorpusIndexSerializer
         var generator = await generatorFactory.LoadAsync(new MemoryStream(model, writable: false), cancellationToken).ConfigureAwait(false);
         try
         {
-            return new CorpusIndex(contentHash, chunks, documents, lexical, vectors, aliases, generator, statistics, warnings);
+            return new CorpusIndex(contentHash, chunks, documents, lexical, vectors, aliases, sentenceTerms, generator, statistics, warnings);
         }
         catch (ArgumentException ex)
         {

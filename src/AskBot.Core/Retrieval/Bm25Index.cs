@@ -27,7 +27,7 @@ public sealed class Bm25Index
     {
         this.postings = postings;
         this.plainVocabulary = new(() => postings.Keys.Where(t => !AliasTable.IsGroupTerm(t)).ToArray(), LazyThreadSafetyMode.ExecutionAndPublication);
-        this.termIds = new(() => postings.Keys.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.Ordinal), LazyThreadSafetyMode.ExecutionAndPublication);
+        this.termIds = new(() => OrdinalIds(postings.Keys), LazyThreadSafetyMode.ExecutionAndPublication);
         this.documentLengths = documentLengths;
         this.averageLength = documentLengths.Length == 0 ? 0 : documentLengths.Average();
     }
@@ -73,7 +73,10 @@ public sealed class Bm25Index
         return new Bm25Index(postings, lengths);
     }
 
-    /// <summary>A dense id of an indexed term (stable for this instance only), for compact per-chunk term sets.</summary>
+    /// <summary>
+    /// A dense id of an indexed term, for compact per-chunk term sets: the term's rank in ordinal order, so a built
+    /// index and its reloaded copy give the same ids (the per-chunk sets are computed at build time and cached).
+    /// </summary>
     public bool TryGetTermId(string term, out int id) => this.termIds.Value.TryGetValue(term, out id);
 
     /// <summary>Number of documents containing <paramref name="term"/>.</summary>
@@ -227,6 +230,29 @@ public sealed class Bm25Index
         }
 
         return new Bm25Index(postings, lengths);
+    }
+
+    private static Dictionary<string, int> OrdinalIds(IEnumerable<string> vocabulary)
+    {
+        var terms = vocabulary.ToArray();
+
+        // A loaded index enumerates its terms in ordinal order already (Write sorts them); only a built one needs the sort.
+        for (var i = 1; i < terms.Length; i++)
+        {
+            if (string.CompareOrdinal(terms[i - 1], terms[i]) > 0)
+            {
+                Array.Sort(terms, StringComparer.Ordinal);
+                break;
+            }
+        }
+
+        var ids = new Dictionary<string, int>(terms.Length, StringComparer.Ordinal);
+        for (var i = 0; i < terms.Length; i++)
+        {
+            ids.Add(terms[i], i);
+        }
+
+        return ids;
     }
 
     private static int ReadCount(BinaryReader reader)

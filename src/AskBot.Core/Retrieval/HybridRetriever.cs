@@ -17,7 +17,6 @@ public sealed class HybridRetriever : IRetriever
     private readonly ICorpusIndexSource indexSource;
     private readonly RetrievalOptions options;
     private readonly QueryAnalyzer queryAnalyzer;
-    private readonly ResultSelector selector;
     private readonly ReciprocalRankFusion fusion;
     private readonly SentenceCoOccurrenceBooster booster;
     private readonly ILogger<HybridRetriever> logger;
@@ -31,7 +30,6 @@ public sealed class HybridRetriever : IRetriever
         this.indexSource = indexSource;
         this.options = options.Value;
         this.queryAnalyzer = new QueryAnalyzer(analyzer);
-        this.selector = new ResultSelector(analyzer);
         this.fusion = new ReciprocalRankFusion(this.options.RrfK);
         this.booster = new SentenceCoOccurrenceBooster(analyzer);
         this.logger = logger;
@@ -89,16 +87,16 @@ public sealed class HybridRetriever : IRetriever
         };
 
         // Candidates are materialised only as the selector reaches them (usually a dozen of up to 100), and a chunk's
-        // term set for the duplicate check is analysed once per index, not once per query.
+        // term set for the duplicate check was computed when the index was built.
         var best = ranked.Count == 0 ? 0 : ranked[0].Score;
-        var results = this.selector.Select(
+        var results = ResultSelector.Select(
             ranked.Count,
             i => new RetrievedChunk(
                 index.Chunks[ranked[i].Document],
                 best > 0 ? ranked[i].Score / best : 0,
                 ScoreOf(lexical, ranked[i].Document),
                 ScoreOf(vector, ranked[i].Document)),
-            i => index.SentenceTerms.GetOrAddTerms(ranked[i].Document, () => this.selector.DistinctTerms(index.Chunks[ranked[i].Document].Text, index.SentenceTerms, index.Lexical)),
+            i => index.SentenceTerms.TermIds(ranked[i].Document),
             k,
             this.options.MaxPerArticle,
             this.options.MinRelevance);

@@ -28,23 +28,34 @@ public sealed class ResultSelector
     public IReadOnlyList<RetrievedChunk> Select(IReadOnlyList<RetrievedChunk> ranked, int topK, int maxPerArticle, double minRelevance)
     {
         ArgumentNullException.ThrowIfNull(ranked);
-        return this.Select(ranked.Count, i => ranked[i], i => this.DistinctTerms(ranked[i].Chunk.Text), topK, maxPerArticle, minRelevance);
+        return Select(ranked.Count, i => ranked[i], i => this.DistinctTerms(ranked[i].Chunk.Text), IntersectOrdinal, topK, maxPerArticle, minRelevance);
     }
 
     /// <summary>
     /// Selects from <paramref name="count"/> ranked candidates that are materialised only when reached
-    /// (<paramref name="candidate"/>), with their distinct terms from <paramref name="terms"/> (a cache, in the retriever).
+    /// (<paramref name="candidate"/>), with their distinct term ids, ascending, from <paramref name="termIds"/> (the
+    /// index's <see cref="SentenceTermCache"/>, in the retriever): the same sets as the distinct term strings.
     /// </summary>
-    internal IReadOnlyList<RetrievedChunk> Select(
+    internal static IReadOnlyList<RetrievedChunk> Select(
         int count,
         Func<int, RetrievedChunk> candidate,
-        Func<int, string[]> terms,
+        Func<int, int[]> termIds,
+        int topK,
+        int maxPerArticle,
+        double minRelevance)
+        => Select(count, candidate, termIds, IntersectIds, topK, maxPerArticle, minRelevance);
+
+    private static IReadOnlyList<RetrievedChunk> Select<T>(
+        int count,
+        Func<int, RetrievedChunk> candidate,
+        Func<int, T[]> terms,
+        Func<T[], T[], int> intersect,
         int topK,
         int maxPerArticle,
         double minRelevance)
     {
         var selected = new List<RetrievedChunk>(Math.Min(Math.Max(topK, 0), count));
-        var selectedTerms = new List<string[]>(selected.Capacity);
+        var selectedTerms = new List<T[]>(selected.Capacity);
         for (var i = 0; i < count && selected.Count < topK; i++)
         {
             var result = candidate(i);
@@ -64,7 +75,7 @@ public sealed class ResultSelector
             var duplicate = false;
             for (var s = 0; s < selected.Count && !duplicate; s++)
             {
-                duplicate = IsDuplicate(selected[s].Chunk, selectedTerms[s], chunk, chunkTerms);
+                duplicate = IsDuplicate(selected[s].Chunk, selectedTerms[s], chunk, chunkTerms, intersect);
             }
 
             if (!duplicate)
@@ -83,19 +94,6 @@ public sealed class ResultSelector
         var terms = this.analyzer.Terms(text).Distinct(StringComparer.Ordinal).ToArray();
         Array.Sort(terms, StringComparer.Ordinal);
         return terms;
-    }
-
-    /// <summary>
-    /// <see cref="DistinctTerms(string)"/> with each word's terms taken from the index's memo in
-    /// <paramref name="cache"/> instead of stemming it again.
-    /// </summary>
-    internal string[] DistinctTerms(string text, SentenceTermCache cache, Bm25Index lexical)
-    {
-        var all = new List<string>();
-        cache.AnalyzeInto(text, 0, text.Length, this.analyzer, lexical, all, null);
-        var sorted = all.Distinct(StringComparer.Ordinal).ToArray();
-        Array.Sort(sorted, StringComparer.Ordinal);
-        return sorted;
     }
 
     /// <summary>True when <paramref name="b"/> mostly repeats <paramref name="a"/>.</summary>
@@ -118,8 +116,8 @@ public sealed class ResultSelector
         return IsSimilar(aTerms.Count(bTerms.Contains), aTerms.Count, bTerms.Count);
     }
 
-    // Same decision as the set overload, on distinct terms sorted ordinally: the intersection is a merge, no hashing.
-    private static bool IsDuplicate(Chunk a, string[] aTerms, Chunk b, string[] bTerms)
+    // Same decision as the set overload, on distinct sorted terms (strings or their ids): the intersection is a merge.
+    private static bool IsDuplicate<T>(Chunk a, T[] aTerms, Chunk b, T[] bTerms, Func<T[], T[], int> intersect)
     {
         if (SpansOverlap(a, b))
         {
@@ -131,10 +129,15 @@ public sealed class ResultSelector
             return string.Equals(a.Text.Trim(), b.Text.Trim(), StringComparison.Ordinal);
         }
 
+        return IsSimilar(intersect(aTerms, bTerms), aTerms.Length, bTerms.Length);
+    }
+
+    private static int IntersectOrdinal(string[] a, string[] b)
+    {
         var intersection = 0;
-        for (int i = 0, j = 0; i < aTerms.Length && j < bTerms.Length;)
+        for (int i = 0, j = 0; i < a.Length && j < b.Length;)
         {
-            var order = string.CompareOrdinal(aTerms[i], bTerms[j]);
+            var order = string.CompareOrdinal(a[i], b[j]);
             if (order == 0)
             {
                 intersection++;
@@ -151,7 +154,31 @@ public sealed class ResultSelector
             }
         }
 
-        return IsSimilar(intersection, aTerms.Length, bTerms.Length);
+        return intersection;
+    }
+
+    private static int IntersectIds(int[] a, int[] b)
+    {
+        var intersection = 0;
+        for (int i = 0, j = 0; i < a.Length && j < b.Length;)
+        {
+            if (a[i] == b[j])
+            {
+                intersection++;
+                i++;
+                j++;
+            }
+            else if (a[i] < b[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return intersection;
     }
 
     private static bool SpansOverlap(Chunk a, Chunk b)

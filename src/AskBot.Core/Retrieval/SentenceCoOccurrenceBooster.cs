@@ -49,85 +49,39 @@ public sealed class SentenceCoOccurrenceBooster
         var clauseIds = clauses
             .Select(c => c.Terms.Select(t => lexical.TryGetTermId(t, out var id) ? id : -1).Where(id => id >= 0).ToArray())
             .ToArray();
-        var sentences = cache ?? new SentenceTermCache(chunks.Count);
+
+        // With an index's cache the sets were computed at build time; without one, each candidate is analysed here.
+        var memo = cache is null ? new WordTermMemo() : null;
         return candidates
             .Select(c => new ScoredDocument(
                 c.Document,
-                c.Score * (1 + (BestSentenceWeight(sentences.GetOrAdd(c.Document, () => this.SentenceIds(chunks[c.Document], lexical, aliases, sentences)), clauseIds, weights) / total))))
+                c.Score * (1 + (this.BestSentenceWeight(c.Document, chunks, lexical, aliases, cache, memo, clauseIds, weights) / total))))
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.Document)
             .ToList();
     }
 
-    private static double BestSentenceWeight(int[][] sentences, int[][] clauseIds, double[] weights)
+    private double BestSentenceWeight(
+        int document,
+        IReadOnlyList<Chunk> chunks,
+        Bm25Index lexical,
+        AliasTable aliases,
+        SentenceTermCache? cache,
+        WordTermMemo? memo,
+        int[][] clauseIds,
+        double[] weights)
     {
-        var best = 0.0;
-        foreach (var terms in sentences)
+        if (cache is not null)
         {
-            var matched = 0;
-            var weight = 0.0;
-            for (var i = 0; i < clauseIds.Length; i++)
-            {
-                foreach (var id in clauseIds[i])
-                {
-                    if (Array.BinarySearch(terms, id) >= 0)
-                    {
-                        matched++;
-                        weight += weights[i];
-                        break;
-                    }
-                }
-            }
+            return cache.BestSentenceWeight(document, clauseIds, weights);
+        }
 
-            if (matched >= 2)
-            {
-                best = Math.Max(best, weight);
-            }
+        var best = 0.0;
+        foreach (var terms in SentenceTermCache.SentenceIds(chunks[document], this.analyzer, aliases, lexical, memo!))
+        {
+            best = Math.Max(best, SentenceTermCache.SentenceWeight(terms, clauseIds, weights));
         }
 
         return best;
-    }
-
-    // Each sentence's analysed terms (alias-group terms included) as sorted distinct ids of the index vocabulary: the ids
-    // of aliases.Annotate(analyzer.Terms(sentence)), with each word's terms and ids looked up in the cache's memo.
-    private int[][] SentenceIds(Chunk chunk, Bm25Index lexical, AliasTable aliases, SentenceTermCache cache)
-    {
-        var result = new int[chunk.Sentences.Count][];
-        var terms = new List<string>();
-        var ids = new List<int>();
-        for (var s = 0; s < result.Length; s++)
-        {
-            var sentence = chunk.Sentences[s];
-            var start = Math.Clamp(sentence.Start - chunk.Start, 0, chunk.Text.Length);
-            var end = Math.Clamp(sentence.End - chunk.Start, start, chunk.Text.Length);
-            terms.Clear();
-            ids.Clear();
-            cache.AnalyzeInto(chunk.Text, start, end, this.analyzer, lexical, terms, ids);
-
-            if (aliases.Count > 0)
-            {
-                foreach (var match in aliases.FindMatches(terms))
-                {
-                    if (lexical.TryGetTermId(AliasTable.GroupTerm(match.Group), out var id))
-                    {
-                        ids.Add(id);
-                    }
-                }
-            }
-
-            ids.Sort();
-            var distinct = 0;
-            for (var i = 0; i < ids.Count; i++)
-            {
-                if (distinct == 0 || ids[i] != ids[distinct - 1])
-                {
-                    ids[distinct++] = ids[i];
-                }
-            }
-
-            result[s] = [.. ids.GetRange(0, distinct)];
-        }
-
-        return result;
     }
 }

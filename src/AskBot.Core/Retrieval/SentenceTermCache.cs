@@ -1,159 +1,347 @@
-using System.Collections.Concurrent;
+using System.Buffers;
+using System.Runtime.InteropServices;
+using AskBot.Core.Chunking;
 using AskBot.Core.Text;
 
 namespace AskBot.Core.Retrieval;
 
 /// <summary>
-/// Per-chunk analysis kept for the life of the index, computed the first time a query needs it: each chunk's
-/// sentences as sorted sets of vocabulary term ids (for the proximity re-rank), and the chunk's distinct terms (for
-/// the result selector's duplicate check). Re-analysing the texts of every candidate (stemming, Unicode folding) on
-/// every query was most of a query's time; ids keep the sentence entries small (a few hundred bytes per chunk), and
-/// only chunks that reach the final selection get a term set. The first analysis of a chunk is itself sped up by
-/// remembering each distinct whitespace-separated word's terms and vocabulary ids (tokenising and stemming were most
-/// of it; a corpus has far fewer distinct words than word occurrences). All of it assumes the one <see cref="TermAnalyzer"/> and index the cache belongs to.
-/// Thread-safe: racing queries may analyse a chunk twice, and either result is kept.
+/// Per-chunk analysis computed when the index is built and kept in its cache: each chunk's sentences as sorted sets of
+/// vocabulary term ids (for the proximity re-rank) and the chunk's distinct term ids (for the result selector's
+/// duplicate check). Analysing the sentences of a query's candidates on first touch was most of a query's time at
+/// 100k chunks; now no query analyses chunk text. Sets are stored delta- and varint-encoded in one byte array with one
+/// offset per chunk (about 2 bytes per id instead of an object per sentence), and decoded as a query reads them.
+/// Ids are <see cref="Bm25Index.TryGetTermId"/> ranks, the same in a built index and its reloaded copy. Immutable.
 /// </summary>
 public sealed class SentenceTermCache
 {
-    // Bounds the word memo (a corpus's distinct words, punctuation attached, are far fewer; past this, words are
-    // analysed without being remembered).
-    private const int MaxWords = 1 << 20;
+    private readonly byte[] data;
+    private readonly int[] starts;
 
-    private readonly Entry?[] entries;
-    private readonly TermsEntry?[] chunkTerms;
-    private readonly ConcurrentDictionary<string, TokenTerm> tokens = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, WordTerms> words = new(StringComparer.Ordinal);
-    private int wordCount;
-
-    public SentenceTermCache(int chunkCount)
+    private SentenceTermCache(byte[] data, int[] starts)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(chunkCount);
-        this.entries = new Entry?[chunkCount];
-        this.chunkTerms = new TermsEntry?[chunkCount];
+        this.data = data;
+        this.starts = starts;
     }
 
-    /// <summary>The cached sentence id sets of <paramref name="chunk"/>, computed by <paramref name="analyze"/> on first use.</summary>
-    internal int[][] GetOrAdd(int chunk, Func<int[][]> analyze)
+    /// <summary>Number of chunks covered.</summary>
+    public int Count => this.starts.Length - 1;
+
+    /// <summary>Size of the encoded sets in bytes.</summary>
+    public int EncodedBytes => this.data.Length;
+
+    /// <summary>Analyses every chunk: the sets for <paramref name="chunks"/> in <paramref name="lexical"/>'s vocabulary.</summary>
+    public static SentenceTermCache Build(
+        IReadOnlyList<Chunk> chunks,
+        TermAnalyzer analyzer,
+        AliasTable aliases,
+        Bm25Index lexical,
+        CancellationToken cancellationToken = default)
     {
-        var entry = Volatile.Read(ref this.entries[chunk]);
-        if (entry is null)
+        ArgumentNullException.ThrowIfNull(chunks);
+        ArgumentNullException.ThrowIfNull(analyzer);
+        ArgumentNullException.ThrowIfNull(aliases);
+        ArgumentNullException.ThrowIfNull(lexical);
+        var memo = new WordTermMemo();
+        var output = new Encoder(chunks.Count * 256);
+        var starts = new int[chunks.Count + 1];
+        var terms = new List<string>();
+        var ids = new List<int>();
+
+        // Chunk terms the vocabulary lacks (none when the index was built from these chunks) get ids past it, one per
+        // distinct term, so the duplicate check's set sizes and intersections stay those of the term strings.
+        Dictionary<string, int>? unknown = null;
+        for (var c = 0; c < chunks.Count; c++)
         {
-            entry = new Entry(analyze());
-            entry = Interlocked.CompareExchange(ref this.entries[chunk], entry, null) ?? entry;
+            cancellationToken.ThrowIfCancellationRequested();
+            var chunk = chunks[c];
+            var sentences = SentenceIds(chunk, analyzer, aliases, lexical, memo);
+            output.WriteVarint(sentences.Length);
+            foreach (var sentence in sentences)
+            {
+                output.WriteSet(sentence);
+            }
+
+            terms.Clear();
+            memo.AnalyzeInto(chunk.Text, 0, chunk.Text.Length, analyzer, lexical, terms, null);
+            ids.Clear();
+            foreach (var term in terms)
+            {
+                if (!lexical.TryGetTermId(term, out var id))
+                {
+                    unknown ??= new Dictionary<string, int>(StringComparer.Ordinal);
+                    if (!unknown.TryGetValue(term, out id))
+                    {
+                        id = lexical.Vocabulary.Count + unknown.Count;
+                        unknown[term] = id;
+                    }
+                }
+
+                ids.Add(id);
+            }
+
+            output.WriteSet(SortedDistinct(ids));
+            starts[c + 1] = output.Length;
         }
 
-        return entry.Sentences;
+        return new SentenceTermCache(output.ToArray(), starts);
     }
 
-    /// <summary>The cached distinct terms of <paramref name="chunk"/> (ordinal order), computed by <paramref name="analyze"/> on first use.</summary>
-    internal string[] GetOrAddTerms(int chunk, Func<string[]> analyze)
+    /// <summary>Reads what <see cref="Write"/> wrote, for an index of <paramref name="chunkCount"/> chunks.</summary>
+    /// <exception cref="InvalidDataException">The data is inconsistent.</exception>
+    public static SentenceTermCache Read(BinaryReader reader, int chunkCount)
     {
-        var entry = Volatile.Read(ref this.chunkTerms[chunk]);
-        if (entry is null)
+        ArgumentNullException.ThrowIfNull(reader);
+        if (!BitConverter.IsLittleEndian)
         {
-            entry = new TermsEntry(analyze());
-            entry = Interlocked.CompareExchange(ref this.chunkTerms[chunk], entry, null) ?? entry;
+            throw new InvalidDataException("The sentence term format is little-endian only.");
         }
 
-        return entry.Terms;
+        var count = reader.ReadInt32();
+        var length = reader.ReadInt32();
+        if (count != chunkCount || length < 0)
+        {
+            throw new InvalidDataException("Sentence terms do not match the chunks.");
+        }
+
+        var starts = new int[count + 1];
+        ReadExactly(reader, MemoryMarshal.AsBytes(starts.AsSpan()));
+
+        // Offsets rise from 0 to the data length, so no chunk's sets are read outside the array.
+        if (starts[0] != 0 || starts[^1] != length)
+        {
+            throw new InvalidDataException("Invalid sentence term offsets.");
+        }
+
+        for (var c = 1; c < starts.Length; c++)
+        {
+            if (starts[c] < starts[c - 1])
+            {
+                throw new InvalidDataException("Invalid sentence term offsets.");
+            }
+        }
+
+        var data = new byte[length];
+        ReadExactly(reader, data);
+        return new SentenceTermCache(data, starts);
+    }
+
+    /// <summary>Writes the chunk count, the offsets and the encoded sets as raw little-endian blocks.</summary>
+    public void Write(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(this.Count);
+        writer.Write(this.data.Length);
+        writer.Write(MemoryMarshal.AsBytes(this.starts.AsSpan()));
+        writer.Write(this.data);
+    }
+
+    /// <summary>The distinct term ids of <paramref name="chunk"/>'s text (alias-group terms not included), ascending.</summary>
+    internal int[] TermIds(int chunk)
+    {
+        var position = this.starts[chunk];
+        var sentences = this.ReadVarint(ref position);
+        for (var s = 0; s < sentences; s++)
+        {
+            var count = this.ReadVarint(ref position);
+            for (var i = 0; i < count; i++)
+            {
+                // Skip one varint: its last byte has the high bit clear.
+                while ((this.data[position++] & 0x80) != 0)
+                {
+                }
+            }
+        }
+
+        var ids = new int[this.ReadVarint(ref position)];
+        this.ReadSet(ref position, ids);
+        return ids;
     }
 
     /// <summary>
-    /// What <see cref="TermAnalyzer.Terms"/> makes of one token (null for a stopword, else its stem) and the stem's
-    /// id in <paramref name="lexical"/> (−1 when not indexed), computed once per distinct token.
+    /// The largest clause weight that one sentence of <paramref name="chunk"/> reaches with at least two clauses
+    /// (0 when none does): the re-rank's <c>BestSentenceWeight</c> on the cached sets.
     /// </summary>
-    internal TokenTerm Analyze(string token, TermAnalyzer analyzer, Bm25Index lexical)
-        => this.tokens.GetOrAdd(
-            token,
-            static (t, state) =>
+    internal double BestSentenceWeight(int chunk, int[][] clauseIds, double[] weights)
+    {
+        var position = this.starts[chunk];
+        var sentences = this.ReadVarint(ref position);
+        var buffer = ArrayPool<int>.Shared.Rent(64);
+        try
+        {
+            var best = 0.0;
+            for (var s = 0; s < sentences; s++)
             {
-                if (state.Analyzer.IsStopword(t))
+                var count = this.ReadVarint(ref position);
+                if (count > buffer.Length)
                 {
-                    return TokenTerm.Stopword;
+                    ArrayPool<int>.Shared.Return(buffer);
+                    buffer = ArrayPool<int>.Shared.Rent(count);
                 }
 
-                var stem = state.Analyzer.Stem(t);
-                return new TokenTerm(stem, state.Lexical.TryGetTermId(stem, out var id) ? id : -1);
-            },
-            (Analyzer: analyzer, Lexical: lexical));
+                var terms = buffer.AsSpan(0, count);
+                this.ReadSet(ref position, terms);
+                best = Math.Max(best, SentenceWeight(terms, clauseIds, weights));
+            }
+
+            return best;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>
-    /// Appends the terms of <c>TermAnalyzer.Terms(text[start..end])</c> to <paramref name="terms"/> and their
-    /// vocabulary ids (known ones only) to <paramref name="ids"/>, analysing each whitespace-separated word once per
-    /// index. Exact because the analyzer is local to such words: its normalisation works character by character
-    /// (whitespace stays a separator) and a token never spans whitespace.
+    /// The summed weights of the clauses that have an id in <paramref name="terms"/> (sorted), or 0 when fewer than two
+    /// clauses do. Clauses are summed in order, so the double is the same however the sets are stored.
     /// </summary>
-    internal void AnalyzeInto(string text, int start, int end, TermAnalyzer analyzer, Bm25Index lexical, List<string>? terms, List<int>? ids)
+    internal static double SentenceWeight(ReadOnlySpan<int> terms, int[][] clauseIds, double[] weights)
     {
-        var lookup = this.words.GetAlternateLookup<ReadOnlySpan<char>>();
-        var span = text.AsSpan(start, end - start);
-        var i = 0;
-        while (i < span.Length)
+        var matched = 0;
+        var weight = 0.0;
+        for (var i = 0; i < clauseIds.Length; i++)
         {
-            if (char.IsWhiteSpace(span[i]))
+            foreach (var id in clauseIds[i])
             {
-                i++;
-                continue;
-            }
-
-            var first = i;
-            while (i < span.Length && !char.IsWhiteSpace(span[i]))
-            {
-                i++;
-            }
-
-            var word = span[first..i];
-            if (!lookup.TryGetValue(word, out var analysed))
-            {
-                var key = word.ToString();
-                analysed = this.AnalyzeWord(key, analyzer, lexical);
-                if (Interlocked.Increment(ref this.wordCount) <= MaxWords)
+                if (terms.BinarySearch(id) >= 0)
                 {
-                    this.words.TryAdd(key, analysed);
+                    matched++;
+                    weight += weights[i];
+                    break;
                 }
             }
+        }
 
-            terms?.AddRange(analysed.Terms);
-            if (ids is not null)
+        return matched >= 2 ? weight : 0.0;
+    }
+
+    /// <summary>
+    /// Each sentence's analysed terms (alias-group terms included) as sorted distinct ids of the index vocabulary: the
+    /// ids of <c>aliases.Annotate(analyzer.Terms(sentence))</c>, words looked up in <paramref name="memo"/>.
+    /// </summary>
+    internal static int[][] SentenceIds(Chunk chunk, TermAnalyzer analyzer, AliasTable aliases, Bm25Index lexical, WordTermMemo memo)
+    {
+        var result = new int[chunk.Sentences.Count][];
+        var terms = new List<string>();
+        var ids = new List<int>();
+        for (var s = 0; s < result.Length; s++)
+        {
+            var sentence = chunk.Sentences[s];
+            var start = Math.Clamp(sentence.Start - chunk.Start, 0, chunk.Text.Length);
+            var end = Math.Clamp(sentence.End - chunk.Start, start, chunk.Text.Length);
+            terms.Clear();
+            ids.Clear();
+            memo.AnalyzeInto(chunk.Text, start, end, analyzer, lexical, terms, ids);
+
+            if (aliases.Count > 0)
             {
-                foreach (var id in analysed.Ids)
+                foreach (var match in aliases.FindMatches(terms))
                 {
-                    if (id >= 0)
+                    if (lexical.TryGetTermId(AliasTable.GroupTerm(match.Group), out var id))
                     {
                         ids.Add(id);
                     }
                 }
             }
+
+            result[s] = SortedDistinct(ids);
         }
+
+        return result;
     }
 
-    private WordTerms AnalyzeWord(string word, TermAnalyzer analyzer, Bm25Index lexical)
+    private static int[] SortedDistinct(List<int> ids)
     {
-        var terms = new List<string>();
-        var ids = new List<int>();
-        foreach (var token in analyzer.Tokenize(word))
+        ids.Sort();
+        var distinct = 0;
+        for (var i = 0; i < ids.Count; i++)
         {
-            var analysed = this.Analyze(token, analyzer, lexical);
-            if (analysed.Term is not null)
+            if (distinct == 0 || ids[i] != ids[distinct - 1])
             {
-                terms.Add(analysed.Term);
-                ids.Add(analysed.Id);
+                ids[distinct++] = ids[i];
             }
         }
 
-        return new WordTerms([.. terms], [.. ids]);
+        return [.. ids.GetRange(0, distinct)];
     }
 
-    /// <summary>A token's analysed term and its vocabulary id.</summary>
-    internal sealed record TokenTerm(string? Term, int Id)
+    private static void ReadExactly(BinaryReader reader, Span<byte> bytes)
     {
-        public static TokenTerm Stopword { get; } = new(null, -1);
+        while (!bytes.IsEmpty)
+        {
+            var read = reader.Read(bytes);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("Truncated sentence terms.");
+            }
+
+            bytes = bytes[read..];
+        }
     }
 
-    // A word's terms in order, with their vocabulary ids (−1 when not indexed).
-    private sealed record WordTerms(string[] Terms, int[] Ids);
+    private int ReadVarint(ref int position)
+    {
+        var value = 0;
+        var shift = 0;
+        byte b;
+        do
+        {
+            b = this.data[position++];
+            value |= (b & 0x7F) << shift;
+            shift += 7;
+        }
+        while ((b & 0x80) != 0);
 
-    private sealed record Entry(int[][] Sentences);
+        return value;
+    }
 
-    private sealed record TermsEntry(string[] Terms);
+    // A set was written as its count (read by the caller) and ascending ids: the first as is, the others as the gap.
+    private void ReadSet(ref int position, Span<int> ids)
+    {
+        var previous = 0;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            previous += this.ReadVarint(ref position);
+            ids[i] = previous;
+        }
+    }
+
+    // A growable byte buffer for the encoded sets.
+    private sealed class Encoder(int capacity)
+    {
+        private byte[] buffer = new byte[Math.Max(capacity, 16)];
+
+        public int Length { get; private set; }
+
+        public void WriteSet(int[] ascending)
+        {
+            this.WriteVarint(ascending.Length);
+            var previous = 0;
+            foreach (var id in ascending)
+            {
+                this.WriteVarint(id - previous);
+                previous = id;
+            }
+        }
+
+        public void WriteVarint(int value)
+        {
+            if (this.buffer.Length - this.Length < 5)
+            {
+                Array.Resize(ref this.buffer, checked(this.buffer.Length * 2));
+            }
+
+            var v = (uint)value;
+            while (v >= 0x80)
+            {
+                this.buffer[this.Length++] = (byte)(v | 0x80);
+                v >>= 7;
+            }
+
+            this.buffer[this.Length++] = (byte)v;
+        }
+
+        public byte[] ToArray() => this.buffer.AsSpan(0, this.Length).ToArray();
+    }
 }
