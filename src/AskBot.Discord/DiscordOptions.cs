@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace AskBot.Discord;
 
 /// <summary>Settings of the <c>AskBot:Discord</c> section. The token comes only from <c>AskBot__Discord__Token</c> or user secrets.</summary>
-public sealed class DiscordOptions
+public sealed class DiscordOptions : IValidatableObject
 {
     public const string SectionName = "AskBot:Discord";
 
@@ -81,4 +81,23 @@ public sealed class DiscordOptions
     /// <summary>SQLite file where answers and Helpful / Not helpful clicks are stored.</summary>
     [Required]
     public string FeedbackDb { get; set; } = ".askbot/feedback.db";
+
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Ranges alone would accept a minimum above its maximum, which the delay arithmetic can't honour.
+        if (this.InvalidSessionMinDelaySeconds > this.InvalidSessionMaxDelaySeconds)
+        {
+            yield return new ValidationResult(
+                "must not exceed InvalidSessionMaxDelaySeconds.",
+                [nameof(this.InvalidSessionMinDelaySeconds)]);
+        }
+
+        if (this.InitialReconnectDelaySeconds > this.MaxReconnectDelaySeconds)
+        {
+            yield return new ValidationResult(
+                "must not exceed MaxReconnectDelaySeconds.",
+                [nameof(this.InitialReconnectDelaySeconds)]);
+        }
+    }
 }
