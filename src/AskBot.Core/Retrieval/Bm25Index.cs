@@ -20,6 +20,10 @@ public sealed class Bm25Index
     private readonly Dictionary<string, Posting[]> postings;
     private readonly int[] documentLengths;
     private readonly double averageLength;
+
+    // K1 × the length normalisation of each document: a query scores tens of thousands of postings at 100k chunks,
+    // and this part of the BM25 denominator depends on the document alone.
+    private readonly double[] saturations;
     private readonly Lazy<string[]> plainVocabulary;
     private readonly Lazy<Dictionary<string, int>> termIds;
 
@@ -30,6 +34,15 @@ public sealed class Bm25Index
         this.termIds = new(() => OrdinalIds(postings.Keys), LazyThreadSafetyMode.ExecutionAndPublication);
         this.documentLengths = documentLengths;
         this.averageLength = documentLengths.Length == 0 ? 0 : documentLengths.Average();
+        this.saturations = new double[documentLengths.Length];
+        for (var doc = 0; doc < documentLengths.Length; doc++)
+        {
+            // Very short passages (a photo caption that repeats a name) would otherwise outrank the paragraph that
+            // answers; lengths below half the average count as half the average.
+            var length = Math.Max(documentLengths[doc], this.averageLength * ShortDocumentFloor);
+            var lengthNorm = 1 - B + (B * length / Math.Max(this.averageLength, 1e-9));
+            this.saturations[doc] = K1 * lengthNorm;
+        }
     }
 
     /// <summary>Number of indexed documents.</summary>
@@ -97,79 +110,96 @@ public sealed class Bm25Index
         // Dense per-document accumulators instead of dictionaries: a common term's postings cover a large share of a
         // big corpus, and hashing every posting dominated the search. Pooled arrays may come back dirty, so the used
         // prefix is cleared first (a memset, far cheaper than the hashing it replaces).
-        var count = Math.Max(this.DocumentCount, 1);
+        var count = this.DocumentCount;
+        if (count == 0 || limit <= 0)
+        {
+            return [];
+        }
+
         var scores = ArrayPool<double>.Shared.Rent(count);
-        var tf = ArrayPool<int>.Shared.Rent(count);
-        var seen = ArrayPool<bool>.Shared.Rent(count);
         Array.Clear(scores, 0, count);
-        Array.Clear(tf, 0, count);
-        Array.Clear(seen, 0, count);
+        int[]? frequencies = null;
         try
         {
-            var scored = new List<int>();
-            var clauseDocs = new List<int>();
+            var lists = new List<Posting[]>();
             foreach (var clause in clauses)
             {
-                clauseDocs.Clear();
-                var df = 0;
+                lists.Clear();
                 foreach (var term in clause.Terms.Distinct(StringComparer.Ordinal))
                 {
-                    if (!this.postings.TryGetValue(term, out var list))
+                    if (this.postings.TryGetValue(term, out var list))
                     {
-                        continue;
-                    }
-
-                    df = Math.Max(df, list.Length);
-                    foreach (var posting in list)
-                    {
-                        if (tf[posting.Document] == 0)
-                        {
-                            clauseDocs.Add(posting.Document);
-                        }
-
-                        tf[posting.Document] += posting.Frequency;
+                        lists.Add(list);
                     }
                 }
 
-                if (df == 0)
+                if (lists.Count == 1)
                 {
-                    continue;
+                    this.AddClauseScores(lists[0], clause.Weight, scores);
                 }
-
-                var idf = this.Idf(df) * clause.Weight;
-                foreach (var doc in clauseDocs)
+                else if (lists.Count > 1)
                 {
-                    var frequency = tf[doc];
-                    tf[doc] = 0;
-
-                    // Very short passages (a photo caption that repeats a name) would otherwise outrank the paragraph
-                    // that answers; lengths below half the average count as half the average.
-                    var length = Math.Max(this.documentLengths[doc], this.averageLength * ShortDocumentFloor);
-                    var lengthNorm = 1 - B + (B * length / Math.Max(this.averageLength, 1e-9));
-                    var score = idf * (frequency * (K1 + 1)) / (frequency + (K1 * lengthNorm));
-                    if (!seen[doc])
+                    if (frequencies is null)
                     {
-                        seen[doc] = true;
-                        scored.Add(doc);
+                        frequencies = ArrayPool<int>.Shared.Rent(count);
+                        Array.Clear(frequencies, 0, count);
                     }
 
-                    scores[doc] += score;
+                    this.AddSynonymScores(lists, clause.Weight, frequencies, scores);
                 }
             }
 
-            var top = new TopScores(limit);
-            foreach (var doc in scored)
-            {
-                top.Add(doc, scores[doc]);
-            }
-
-            return top.ToList();
+            // Every clause weight and idf is positive, so the matched documents are exactly those scoring above zero.
+            return TopScores.SelectPositive(scores.AsSpan(0, count), limit);
         }
         finally
         {
-            ArrayPool<bool>.Shared.Return(seen);
-            ArrayPool<int>.Shared.Return(tf);
+            if (frequencies is not null)
+            {
+                ArrayPool<int>.Shared.Return(frequencies);
+            }
+
             ArrayPool<double>.Shared.Return(scores);
+        }
+    }
+
+    private double Score(double idf, int frequency, int document)
+        => idf * (frequency * (K1 + 1)) / (frequency + this.saturations[document]);
+
+    private void AddClauseScores(Posting[] list, double weight, double[] scores)
+    {
+        var idf = this.Idf(list.Length) * weight;
+        foreach (var posting in list)
+        {
+            scores[posting.Document] += this.Score(idf, posting.Frequency, posting.Document);
+        }
+    }
+
+    // Alternative terms count as one: their frequencies in a document add up, the document frequency is the largest.
+    // frequencies is all zeros on entry and on return.
+    private void AddSynonymScores(List<Posting[]> lists, double weight, int[] frequencies, double[] scores)
+    {
+        var df = 0;
+        var matched = new List<int>();
+        foreach (var list in lists)
+        {
+            df = Math.Max(df, list.Length);
+            foreach (var posting in list)
+            {
+                if (frequencies[posting.Document] == 0)
+                {
+                    matched.Add(posting.Document);
+                }
+
+                frequencies[posting.Document] += posting.Frequency;
+            }
+        }
+
+        var idf = this.Idf(df) * weight;
+        foreach (var doc in matched)
+        {
+            scores[doc] += this.Score(idf, frequencies[doc], doc);
+            frequencies[doc] = 0;
         }
     }
 

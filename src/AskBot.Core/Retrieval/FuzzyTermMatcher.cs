@@ -49,9 +49,13 @@ public static class FuzzyTermMatcher
             return limit + 1;
         }
 
-        var previous2 = new int[b.Length + 1];
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
+        // A query's unknown word is compared with thousands of vocabulary words: three rows on the stack instead of
+        // three arrays per comparison.
+        var width = b.Length + 1;
+        var rows = width <= 64 ? stackalloc int[3 * width] : new int[3 * width];
+        var previous2 = rows[..width];
+        var previous = rows.Slice(width, width);
+        var current = rows.Slice(2 * width, width);
         for (var j = 0; j <= b.Length; j++)
         {
             previous[j] = j;
@@ -79,7 +83,10 @@ public static class FuzzyTermMatcher
                 return limit + 1;
             }
 
-            (previous2, previous, current) = (previous, current, previous2);
+            var recycled = previous2;
+            previous2 = previous;
+            previous = current;
+            current = recycled;
         }
 
         return Math.Min(previous[b.Length], limit + 1);

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace AskBot.Core.Retrieval;
 
 /// <summary>
@@ -10,16 +12,62 @@ internal sealed class TopScores
     private readonly int limit;
     private readonly PriorityQueue<ScoredDocument, ScoredDocument> heap;
 
+    // The kept worst score once the heap is full: most offers at 100k chunks fall below it and are rejected with one
+    // comparison instead of a heap comparison through the comparer.
+    private double worst = double.NegativeInfinity;
+
     public TopScores(int limit)
     {
         this.limit = Math.Max(0, limit);
         this.heap = new PriorityQueue<ScoredDocument, ScoredDocument>(Math.Min(this.limit, 1024) + 1, WorstFirst.Instance);
     }
 
+    /// <summary>
+    /// The best <paramref name="limit"/> documents among those with a positive score, where document <c>i</c> scored
+    /// <paramref name="scores"/>[i], best first (ties by ordinal).
+    /// </summary>
+    /// <remarks>
+    /// At 100k chunks a query reaches over half of them, and offering each to the heap cost as much as scoring them.
+    /// Scores are compared a vector at a time against the worst kept score; only groups holding one that can enter the
+    /// top are offered one by one. NaN compares false everywhere, so it is never kept.
+    /// </remarks>
+    public static List<ScoredDocument> SelectPositive(ReadOnlySpan<double> scores, int limit)
+    {
+        var top = new TopScores(limit);
+        if (top.limit == 0)
+        {
+            return [];
+        }
+
+        var document = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var width = Vector<double>.Count;
+            for (; document <= scores.Length - width; document += width)
+            {
+                var group = new Vector<double>(scores.Slice(document, width));
+                if (Vector.GreaterThanAny(group, Vector<double>.Zero) && Vector.GreaterThanOrEqualAny(group, new Vector<double>(top.worst)))
+                {
+                    for (var d = document; d < document + width; d++)
+                    {
+                        top.AddPositive(d, scores[d]);
+                    }
+                }
+            }
+        }
+
+        for (; document < scores.Length; document++)
+        {
+            top.AddPositive(document, scores[document]);
+        }
+
+        return top.ToList();
+    }
+
     /// <summary>Offers a document; kept only while it is among the best <c>limit</c> seen.</summary>
     public void Add(int document, double score)
     {
-        if (this.limit == 0)
+        if (this.limit == 0 || score < this.worst)
         {
             return;
         }
@@ -32,6 +80,23 @@ internal sealed class TopScores
         else if (WorstFirst.Instance.Compare(candidate, this.heap.Peek()) > 0)
         {
             this.heap.DequeueEnqueue(candidate, candidate);
+        }
+        else
+        {
+            return;
+        }
+
+        if (this.heap.Count == this.limit)
+        {
+            this.worst = this.heap.Peek().Score;
+        }
+    }
+
+    private void AddPositive(int document, double score)
+    {
+        if (score > 0)
+        {
+            this.Add(document, score);
         }
     }
 

@@ -77,4 +77,70 @@ public sealed class Bm25IndexTests
 
         Assert.Equal(index.Search(Query("attack", "lead"), 10), copy.Search(Query("attack", "lead"), 10));
     }
+
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(2, 1)]
+    [InlineData(3, 200)]
+    public void Search_over_thousands_of_documents_returns_the_formula_top_k_with_ties_by_ordinal(int seed, int limit)
+    {
+        // Zipf-like words over an odd number of documents: long postings, many exact ties (equal length and counts),
+        // and a tail after the last whole vector of scores.
+        var random = new Random(seed);
+        var documents = Enumerable.Range(0, 4_001)
+            .Select(_ => (IReadOnlyList<string>)Enumerable.Range(0, random.Next(3, 12)).Select(_ => "w" + (int)(40 * Math.Pow(random.NextDouble(), 3))).ToList())
+            .ToList();
+        var index = Bm25Index.Build(documents);
+        var average = documents.Average(d => d.Count);
+        var frequencies = documents.SelectMany(d => d.Distinct()).CountBy(t => t).ToDictionary();
+
+        for (var q = 0; q < 20; q++)
+        {
+            var clauses = new List<QueryClause>
+            {
+                new(["w" + random.Next(40)]),
+                new(["w" + random.Next(40), "w" + random.Next(40)], 0.8),
+                new(["missing"]),
+            };
+
+            var expected = Enumerable.Range(0, documents.Count)
+                .Select(d => new ScoredDocument(d, clauses.Sum(c => FormulaScore(documents[d], c, frequencies, documents.Count, average))))
+                .Where(s => s.Score > 0)
+                .OrderByDescending(s => s.Score)
+                .ThenBy(s => s.Document)
+                .Take(limit)
+                .ToList();
+            var actual = index.Search(clauses, limit);
+
+            Assert.Equal(expected.Select(e => e.Document), actual.Select(a => a.Document));
+            Assert.Equal(expected.Select(e => e.Score), actual.Select(a => a.Score), (x, y) => Math.Abs(x - y) <= 1e-12 * Math.Abs(x));
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Clause_weight_must_be_positive_and_finite(double weight)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new QueryClause(["attack"], weight));
+    }
+
+    // Okapi BM25 as documented on Bm25Index: Lucene idf, k1 = 1.2, b = 0.75, lengths below half the average count as
+    // half; a synonym clause sums its terms' frequencies and takes the largest document frequency.
+    private static double FormulaScore(IReadOnlyList<string> document, QueryClause clause, Dictionary<string, int> documentFrequencies, int count, double average)
+    {
+        var terms = clause.Terms.Distinct().ToList();
+        var frequency = document.Count(terms.Contains);
+        var df = terms.Max(documentFrequencies.GetValueOrDefault);
+        if (frequency == 0 || df == 0)
+        {
+            return 0;
+        }
+
+        var idf = Math.Log(1 + ((count - df + 0.5) / (df + 0.5))) * clause.Weight;
+        var length = Math.Max(document.Count, average * 0.5);
+        return idf * (frequency * 2.2) / (frequency + (1.2 * (1 - 0.75 + (0.75 * length / average))));
+    }
 }

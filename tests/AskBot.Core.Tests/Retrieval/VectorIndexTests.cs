@@ -5,7 +5,7 @@ namespace AskBot.Core.Tests.Retrieval;
 public sealed class VectorIndexTests
 {
     // Skewed feature frequencies like character n-grams: a few features in almost every vector, most in few.
-    private static List<SparseVector> RandomVectors(Random random, int count, int features, int perVector)
+    private static List<SparseVector> RandomVectors(Random random, int count, int features, int perVector, bool signed = false)
     {
         var vectors = new List<SparseVector>(count);
         for (var d = 0; d < count; d++)
@@ -18,7 +18,7 @@ public sealed class VectorIndexTests
             }
 
             var indices = set.ToArray();
-            var values = indices.Select(f => (float)(random.NextDouble() * (1 + (f / 50.0)))).ToArray();
+            var values = indices.Select(f => (float)((signed ? random.NextDouble() - 0.5 : random.NextDouble()) * (1 + (f / 50.0)))).ToArray();
             vectors.Add(new SparseVector(indices, values));
         }
 
@@ -42,13 +42,32 @@ public sealed class VectorIndexTests
     public void Search_returns_the_exhaustive_cosine_top_k_bit_for_bit(int seed, int limit)
     {
         var random = new Random(seed);
-        // Large enough that a query's postings exceed the size below which the index walks everything.
-        var vectors = RandomVectors(random, 20_000, 3000, 40);
+
+        // An odd count leaves a tail after the last whole group of cosines computed a vector at a time.
+        var vectors = RandomVectors(random, 20_003, 3000, 40);
         var index = new VectorIndex(vectors);
 
         foreach (var query in RandomVectors(random, 20, 3000, 12))
         {
             Assert.Equal(Exhaustive(vectors, query, limit), index.Search(query, limit));
+        }
+    }
+
+    [Theory]
+    [InlineData(5, 8)]
+    [InlineData(6, 100)]
+    public void Search_with_negative_values_returns_only_positive_cosines_bit_for_bit(int seed, int limit)
+    {
+        // Dense provider embeddings have negative components: dot products can cancel to zero or below.
+        var random = new Random(seed);
+        var vectors = RandomVectors(random, 5_001, 500, 30, signed: true);
+        var index = new VectorIndex(vectors);
+
+        foreach (var query in RandomVectors(random, 20, 500, 12, signed: true))
+        {
+            var expected = Exhaustive(vectors, query, limit);
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, index.Search(query, limit));
         }
     }
 
