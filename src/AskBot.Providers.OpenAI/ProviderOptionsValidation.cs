@@ -33,7 +33,7 @@ internal sealed class EmbeddingProviderOptionsValidator : IValidateOptions<Embed
     public ValidateOptionsResult Validate(string? name, EmbeddingsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Provider == EmbeddingProviders.MlNet)
+        if (options.Provider is EmbeddingProviders.MlNet or EmbeddingProviders.Onnx)
         {
             return ValidateOptionsResult.Skip;
         }

@@ -12,6 +12,13 @@ public interface IEmbeddingGeneratorFactory
     /// <summary>Identifies the provider and its settings; part of the index cache key.</summary>
     string Fingerprint { get; }
 
+    /// <summary>
+    /// Text put before a question (not before a passage) when it is embedded for search, for models trained with a
+    /// query instruction (snowflake-arctic-embed: "Represent this sentence for searching relevant passages: ").
+    /// Empty for models that embed queries and passages alike.
+    /// </summary>
+    string QueryPrefix => string.Empty;
+
     /// <summary>Creates a generator for this corpus, fitting it on <paramref name="corpusTexts"/> when the provider needs to.</summary>
     Task<IEmbeddingGenerator<string, Embedding<float>>> CreateAsync(IReadOnlyList<string> corpusTexts, CancellationToken cancellationToken = default);
 
