@@ -10,7 +10,7 @@ internal sealed class ChatProviderOptionsValidator : IValidateOptions<ChatOption
     public ValidateOptionsResult Validate(string? name, ChatOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Provider == ChatProviders.Extractive)
+        if (!options.Provider.IsLanguageModel())
         {
             return ValidateOptionsResult.Skip;
         }

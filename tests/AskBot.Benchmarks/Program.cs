@@ -1,3 +1,4 @@
+using AskBot.Benchmarks.Fitting;
 using AskBot.Benchmarks.Micro;
 using AskBot.Benchmarks.Scale;
 using AskBot.Benchmarks.Support;
@@ -18,7 +19,8 @@ try
         "scale" => await ScaleHarness.RunAsync(ScaleArguments.Parse(args[1..]), CancellationToken.None),
         "seeds" => await SeedsLatency.RunAsync(SeedsArguments.Parse(args[1..]), CancellationToken.None),
         "profile" => await IngestProfile.RunAsync(ProfileArguments.Parse(args[1..]), CancellationToken.None),
-        _ => throw new UsageException($"unknown command '{args[0]}' (expected bench, scale, seeds or profile)"),
+        "fit-reader" => await FitReader.RunAsync(FitArguments.Parse(args[1..]), CancellationToken.None),
+        _ => throw new UsageException($"unknown command '{args[0]}' (expected bench, scale, seeds, profile or fit-reader)"),
     };
 }
 catch (UsageException ex)

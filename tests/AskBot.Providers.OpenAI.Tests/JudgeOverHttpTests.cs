@@ -1,8 +1,8 @@
 using System.Text.Json;
-using AskBot.Core.Answering.Prompting;
 using AskBot.Core.Chunking;
 using AskBot.Core.Evaluation;
 using AskBot.Core.Hosting;
+using AskBot.Providers.Onnx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,7 +43,7 @@ public sealed class JudgeOverHttpTests : IAsyncLifetime
         }).Build();
         var collection = new ServiceCollection();
         collection.AddLogging();
-        collection.AddAskBotCore(configuration);
+        collection.AddAskBotCore(configuration).AddAskBotOnnxEmbeddings();
         collection.AddAskBotOpenAIProviders();
         this.services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -64,7 +64,7 @@ public sealed class JudgeOverHttpTests : IAsyncLifetime
         var setPath = Path.Combine(this.workDir, "questions.jsonl");
         await File.WriteAllLinesAsync(setPath, [
             """{"id": "h1", "question": "Who leads ISIS-K?", "answerable": true, "answers": ["Ghafari"], "category": "fact"}""",
-            """{"id": "h2", "question": "Where is ISIS-K based?", "answerable": true, "answers": ["Afghanistan"], "category": "fact"}""",
+            """{"id": "h2", "question": "Which band was about to play at Crocus City Hall?", "answerable": true, "answers": ["Picnic", "Piknik"], "category": "fact"}""",
         ]);
         var questions = await this.services.GetRequiredService<QuestionSetReader>().ReadAsync(setPath);
         var runner = this.services.GetRequiredService<EvaluationRunner>();
@@ -108,7 +108,7 @@ public sealed class JudgeOverHttpTests : IAsyncLifetime
     /// <summary>The first sentence of source [1]'s passage that states something (not a heading or a lead-in).</summary>
     private static string FirstClaimOfSourceOne(string userMessage)
     {
-        var (_, sources) = SourceFormat.Parse(userMessage);
+        var sources = PromptSources.Parse(userMessage);
         var passage = sources.Single(s => s.N == 1).Text;
         var sentences = new SentenceSplitter().Split(passage).Select(span => span.Slice(passage)).ToList();
         return sentences.FirstOrDefault(s => s.EndsWith('.') && s.Split(' ').Length >= 5) ?? sentences[0];

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AskBot.Core.Configuration;
 using AskBot.Core.Hosting;
+using AskBot.Providers.Onnx;
 using AskBot.Providers.OpenAI.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,7 @@ public sealed class ProviderTestHost : IDisposable
             this.delays.Enqueue(delay);
             return Task.CompletedTask;
         }));
-        collection.AddAskBotCore(configuration);
+        collection.AddAskBotCore(configuration).AddAskBotOnnxEmbeddings();
         if (addProviders)
         {
             collection.AddAskBotOpenAIProviders();

@@ -21,11 +21,31 @@ public sealed record EvalRequest(
     RetrievalModes? Retriever,
     IReadOnlyDictionary<string, double> ThresholdOverrides)
 {
-    /// <summary>Configuration the flags imply: <c>--retriever</c> becomes <c>AskBot:Retrieval:Mode</c> for this run.</summary>
-    public IReadOnlyDictionary<string, string?> SettingOverrides =>
-        this.Retriever is { } mode
-            ? new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { [RetrievalOptions.SectionName + ":Mode"] = mode.ToString() }
-            : new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+    /// <summary><c>--answerer</c>: the offline answerer to run instead of <c>AskBot:Chat:Provider</c>.</summary>
+    public ChatProviders? Answerer { get; init; }
+
+    /// <summary><c>--peer</c>: an offline answerer also run on the same questions, whose answerAccuracy is reported beside.</summary>
+    public ChatProviders? Peer { get; init; }
+
+    /// <summary>Configuration the flags imply: <c>--retriever</c> becomes <c>AskBot:Retrieval:Mode</c>, <c>--answerer</c> <c>AskBot:Chat:Provider</c>.</summary>
+    public IReadOnlyDictionary<string, string?> SettingOverrides => this.Overrides(this.Answerer);
+
+    /// <summary>The overrides of a run with <paramref name="answerer"/> as the chat provider (the peer's run).</summary>
+    public IReadOnlyDictionary<string, string?> Overrides(ChatProviders? answerer)
+    {
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (this.Retriever is { } mode)
+        {
+            overrides[RetrievalOptions.SectionName + ":Mode"] = mode.ToString();
+        }
+
+        if (answerer is { } provider)
+        {
+            overrides[ChatOptions.SectionName + ":Provider"] = provider.ToString();
+        }
+
+        return overrides;
+    }
 }
 
 /// <summary>Parses and checks the values of <c>eval</c>'s flags; every problem is one <see cref="CliUsageException"/> line.</summary>
@@ -34,6 +54,23 @@ public static class EvalArguments
     /// <summary>The retriever names <c>--retriever</c> accepts (any case).</summary>
     public static IReadOnlyList<string> RetrieverNames { get; } =
         Enum.GetNames<RetrievalModes>().Select(name => name.ToLowerInvariant()).ToList();
+
+    /// <summary>The offline answerers <c>--answerer</c> and <c>--peer</c> accept, by flag value.</summary>
+    public static IReadOnlyDictionary<string, ChatProviders> AnswererNames { get; } = new Dictionary<string, ChatProviders>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["reader"] = ChatProviders.Extractive,
+        ["top-sentence"] = ChatProviders.TopSentence,
+    };
+
+    /// <summary><c>reader</c> or <c>top-sentence</c>, in any case.</summary>
+    /// <exception cref="CliUsageException">Any other value.</exception>
+    public static ChatProviders ParseAnswerer(string value, string flag)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return AnswererNames.TryGetValue(value.Trim(), out var provider)
+            ? provider
+            : throw new CliUsageException($"error: {flag} '{TextSanitizer.SingleLine(value)}' is not one of {string.Join(", ", AnswererNames.Keys)}");
+    }
 
     /// <summary>Builds the request from the raw flag values.</summary>
     /// <exception cref="CliUsageException">A flag value is malformed.</exception>

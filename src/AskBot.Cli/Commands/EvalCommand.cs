@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using AskBot.Cli.Errors;
+using AskBot.Cli.Hosting;
 using AskBot.Cli.Output;
 using AskBot.Core.Configuration;
 using AskBot.Core.Evaluation;
@@ -37,6 +38,16 @@ public static class EvalCommand
             HelpName = string.Join('|', EvalArguments.RetrieverNames),
         };
         retriever.CompletionSources.Add([.. EvalArguments.RetrieverNames]);
+        var answerer = new Option<string?>("--answerer")
+        {
+            Description = "Offline answerer for this run instead of AskBot:Chat:Provider: reader (the default offline answerer) or top-sentence (the best BM25 sentence, never refusing).",
+            HelpName = string.Join('|', EvalArguments.AnswererNames.Keys),
+        };
+        var peer = new Option<string?>("--peer")
+        {
+            Description = "Also run this offline answerer on the same questions and report its answerAccuracy and the gain over it (answerAccuracyGain).",
+            HelpName = string.Join('|', EvalArguments.AnswererNames.Keys),
+        };
         var threshold = new Option<string[]>("--threshold")
         {
             Description = "Override one threshold of AskBot:Eval:Thresholds, e.g. answerAccuracy=0.8 (repeatable).",
@@ -45,7 +56,7 @@ public static class EvalCommand
         var config = CommandLineExtensions.CreateConfigOption();
         var command = new Command("eval", "Run a question set through the pipeline, score it, and check the thresholds (exit 1 when one is missed).")
         {
-            set, json, html, baseline, retriever, threshold, config,
+            set, json, html, baseline, retriever, answerer, peer, threshold, config,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -58,7 +69,11 @@ public static class EvalCommand
                     parseResult.GetValue(html),
                     parseResult.GetValue(baseline),
                     parseResult.GetValue(retriever),
-                    parseResult.GetValue(threshold));
+                    parseResult.GetValue(threshold)) with
+                {
+                    Answerer = parseResult.GetValue(answerer) is { } a ? EvalArguments.ParseAnswerer(a, "--answerer") : null,
+                    Peer = parseResult.GetValue(peer) is { } p ? EvalArguments.ParseAnswerer(p, "--peer") : null,
+                };
             }
             catch (CliUsageException usage)
             {
@@ -70,7 +85,7 @@ public static class EvalCommand
                 console,
                 parseResult.GetValue(config),
                 request.SettingOverrides,
-                (services, ct) => services.GetRequiredService<EvalCommandHandler>().RunAsync(request, ct),
+                (services, ct) => services.GetRequiredService<EvalCommandHandler>().RunAsync(request, parseResult.GetValue(config), ct),
                 cancellationToken);
         });
         root.Subcommands.Add(command);
@@ -93,7 +108,7 @@ public sealed class EvalCommandHandler(
     CliConsole console,
     ILogger<EvalCommandHandler> logger)
 {
-    public async Task<int> RunAsync(EvalRequest request, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(EvalRequest request, FileInfo? configFile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var thresholds = Thresholds(evalOptions.Value.Thresholds, request.ThresholdOverrides);
@@ -130,6 +145,11 @@ public sealed class EvalCommandHandler(
         finally
         {
             progress?.Clear();
+        }
+
+        if (request.Peer is { } peerAnswerer)
+        {
+            report = await this.WithPeerAsync(report, setPath, questions, request, peerAnswerer, configFile, cancellationToken);
         }
 
         var results = ThresholdCheck.Evaluate(report.Summary, thresholds);
@@ -186,6 +206,43 @@ public sealed class EvalCommandHandler(
         }
 
         return thresholds;
+    }
+
+    /// <summary>
+    /// Runs the same questions with <paramref name="peer"/> as the chat provider (a host of its own, the same settings
+    /// otherwise) and adds its answerAccuracy and the gain over it to the report's summary.
+    /// </summary>
+    private async Task<EvaluationReport> WithPeerAsync(
+        EvaluationReport report,
+        string setPath,
+        IReadOnlyList<EvalQuestion> questions,
+        EvalRequest request,
+        ChatProviders peer,
+        FileInfo? configFile,
+        CancellationToken cancellationToken)
+    {
+        using var host = CliHost.Build(console, configFile, request.Overrides(peer));
+        var peerReport = await host.Services.GetRequiredService<EvaluationRunner>()
+            .RunAsync(setPath, questions, retrievalOptions.Value.Mode.ToString(), null, cancellationToken)
+            .WaitAsync(cancellationToken);
+        if (!report.Summary.Metrics.TryGetValue(MetricNames.AnswerAccuracy, out var own)
+            || !peerReport.Summary.Metrics.TryGetValue(MetricNames.AnswerAccuracy, out var theirs))
+        {
+            return report;
+        }
+
+        var answerable = report.Summary.Counts.GetValueOrDefault(MetricNames.AnswerAccuracy);
+        var metrics = new Dictionary<string, double>(report.Summary.Metrics, StringComparer.Ordinal)
+        {
+            [MetricNames.PeerAnswerAccuracy] = theirs,
+            [MetricNames.AnswerAccuracyGain] = own - theirs,
+        };
+        var counts = new Dictionary<string, int>(report.Summary.Counts, StringComparer.Ordinal)
+        {
+            [MetricNames.PeerAnswerAccuracy] = answerable,
+            [MetricNames.AnswerAccuracyGain] = answerable,
+        };
+        return report with { Summary = report.Summary with { Metrics = metrics, Counts = counts } };
     }
 
     private static async Task<BaselineReport> ReadBaselineAsync(string path, CancellationToken cancellationToken)

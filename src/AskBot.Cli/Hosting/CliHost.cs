@@ -1,6 +1,7 @@
 using AskBot.Cli.Commands;
 using AskBot.Core.Hosting;
 using AskBot.Discord.Hosting;
+using AskBot.Providers.Onnx;
 using AskBot.Providers.OpenAI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ public static class CliHost
         builder.Logging.AddAskBotCliLogging(builder.Configuration);
         builder.Services
             .AddAskBotCore(builder.Configuration)
+            .AddAskBotOnnxEmbeddings()
             .AddAskBotOpenAIProviders()
             .AddAskBotDiscord(builder.Configuration)
             .AddAskBotCli(console);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AskBot.Core.Chunking;
 
 namespace AskBot.Core.Answering;
 
@@ -9,11 +10,14 @@ namespace AskBot.Core.Answering;
 /// </summary>
 public static partial class QuestionFocus
 {
+    // Abbreviations ("St. Petersburg", "U.S.") must not split a question in two.
+    private static readonly SentenceSplitter Splitter = new();
+
     /// <summary>The interrogative sentences of <paramref name="question"/>, without discourse markers and filler; the whole text when none.</summary>
     public static string Extract(string question)
     {
         ArgumentNullException.ThrowIfNull(question);
-        var sentences = SentenceRegex().Matches(question).Select(m => m.Value.Trim()).Where(s => s.Length > 0).ToList();
+        var sentences = Splitter.Split(question).Select(span => span.Slice(question).Trim()).Where(s => s.Length > 0).ToList();
         var asking = sentences.Where(s => s.EndsWith('?')).ToList();
         var kept = sentences.Count > 1 && asking.Count > 0 ? asking : sentences;
         var text = string.Join(' ', kept.Select(s => LeadingMarkerRegex().Replace(s, string.Empty)));
@@ -21,10 +25,6 @@ public static partial class QuestionFocus
         text = SpacesRegex().Replace(text, " ").Replace(" ?", "?", StringComparison.Ordinal).Trim();
         return text.Length == 0 ? question.Trim() : text;
     }
-
-    // A sentence ends at ? ! or a full stop followed by a space; abbreviations are rare in questions.
-    [GeneratedRegex(@"[^?!]+?(?:[?!]+|\.(?=\s)|$)", RegexOptions.CultureInvariant)]
-    private static partial Regex SentenceRegex();
 
     [GeneratedRegex(@"^(?:also|now|and|so|then|but|ok|okay|well|anyway|by the way)\b[,:]?\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LeadingMarkerRegex();

@@ -6,7 +6,7 @@ namespace AskBot.Core.Chunking;
 /// <summary>
 /// Splits text into sentences as absolute, whitespace-trimmed spans. A line break always ends a sentence; ".", "?", "!" and "…"
 /// end one when followed by whitespace and a capital, digit, quote or bracket, except after abbreviations and initials
-/// ("U.S.", "Gen.", "St. Petersburg", "Colin P. Clarke", "No. 1"). Closing quotes and brackets after the mark stay in the sentence.
+/// ("U.S.", "Gen.", "St. Petersburg", "John P. Smith", "No. 1"). Closing quotes and brackets after the mark stay in the sentence.
 /// </summary>
 public sealed class SentenceSplitter
 {
@@ -101,7 +101,7 @@ public sealed class SentenceSplitter
 
         if (!char.IsWhiteSpace(text[end]))
         {
-            // "U.S.-led", "3.5", "c.2024", "ISIS-K.(" — no break without a following space.
+            // "U.S.-led", "3.5", "c.2024", "ACME-K.(" — no break without a following space.
             return false;
         }
 
@@ -155,14 +155,14 @@ public sealed class SentenceSplitter
         var standsAlone = char.IsWhiteSpace(before) || before is '(' or '"' or '“' or '\'' or '‘' or '[';
         if (!standsAlone)
         {
-            // "ISIS-K." or "al-Qaida." end a word that is not an abbreviation.
+            // "ACME-K." or "al-Andalus." end a word that is not an abbreviation.
             return false;
         }
 
         var word = text.AsSpan(wordStart, length);
         if (length == 1 && char.IsUpper(word[0]))
         {
-            // An initial: "Colin P. Clarke", "Victor J. Blue".
+            // An initial: "John P. Smith", "Victor J. Blue".
             return true;
         }
 

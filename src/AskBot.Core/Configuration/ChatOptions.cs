@@ -5,8 +5,11 @@ namespace AskBot.Core.Configuration;
 /// <summary>Which chat-completion service answers through the Semantic Kernel prompt function.</summary>
 public enum ChatProviders
 {
-    /// <summary>Offline extractive answerer: composes the answer from verbatim source sentences.</summary>
+    /// <summary>Offline reader: answers with the verbatim source sentence that answers the question, or refuses.</summary>
     Extractive,
+
+    /// <summary>Offline evaluation peer: the corpus sentence that scores best by BM25, never a refusal.</summary>
+    TopSentence,
 
     /// <summary>OpenAI's API (api.openai.com) through Semantic Kernel's OpenAI connector.</summary>
     OpenAI,
@@ -68,4 +71,11 @@ public sealed class ChatOptions
     /// <summary>Folder of Semantic Kernel prompt directories, relative to the working directory unless absolute.</summary>
     [Required(AllowEmptyStrings = false)]
     public string PromptsPath { get; set; } = "prompts";
+}
+
+/// <summary>What a <see cref="ChatProviders"/> value is.</summary>
+public static class ChatProvidersExtensions
+{
+    /// <summary>True for the providers that call a language model (not the offline reader or its peer).</summary>
+    public static bool IsLanguageModel(this ChatProviders provider) => provider is not (ChatProviders.Extractive or ChatProviders.TopSentence);
 }

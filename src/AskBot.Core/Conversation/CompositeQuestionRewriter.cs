@@ -11,7 +11,7 @@ namespace AskBot.Core.Conversation;
 
 /// <summary>
 /// Rewrites follow-ups with the <c>Rewrite</c> prompt function when the chat provider is an LLM, and with the
-/// offline <see cref="HeuristicQuestionRewriter"/> otherwise, or when the LLM fails (a
+/// offline <see cref="OfflineQuestionRewriter"/> otherwise, or when the LLM fails (a
 /// <see cref="ChatProviderException"/> or a timeout) or replies with something unusable. An authentication
 /// failure is not hidden.
 /// </summary>
@@ -22,35 +22,35 @@ public sealed partial class CompositeQuestionRewriter : IQuestionRewriter
 
     private const int MaxAnswerChars = 600;
 
-    private readonly HeuristicQuestionRewriter heuristic;
+    private readonly OfflineQuestionRewriter offline;
     private readonly AnswerKernelProvider kernels;
     private readonly IOptions<ChatOptions> options;
     private readonly ILogger<CompositeQuestionRewriter> logger;
 
     public CompositeQuestionRewriter(
-        HeuristicQuestionRewriter heuristic,
+        OfflineQuestionRewriter offline,
         AnswerKernelProvider kernels,
         IOptions<ChatOptions> options,
         ILogger<CompositeQuestionRewriter> logger)
     {
-        ArgumentNullException.ThrowIfNull(heuristic);
+        ArgumentNullException.ThrowIfNull(offline);
         ArgumentNullException.ThrowIfNull(kernels);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        this.heuristic = heuristic;
+        this.offline = offline;
         this.kernels = kernels;
         this.options = options;
         this.logger = logger;
     }
 
     /// <inheritdoc />
-    public async Task<string> RewriteAsync(string question, ConversationHistory history, CancellationToken cancellationToken = default)
+    public async Task<QuestionRewrite> RewriteAsync(string question, ConversationHistory history, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(history);
-        if (this.options.Value.Provider == ChatProviders.Extractive || history.Turns.IsEmpty)
+        if (!this.options.Value.Provider.IsLanguageModel() || history.Turns.IsEmpty)
         {
-            return await this.heuristic.RewriteAsync(question, history, cancellationToken).ConfigureAwait(false);
+            return await this.offline.RewriteAsync(question, history, cancellationToken).ConfigureAwait(false);
         }
 
         var kernel = this.kernels.Get();
@@ -74,10 +74,10 @@ public sealed partial class CompositeQuestionRewriter : IQuestionRewriter
 
         if (rewritten is null || rewritten.Length > this.options.Value.MaxQuestionChars)
         {
-            return await this.heuristic.RewriteAsync(question, history, cancellationToken).ConfigureAwait(false);
+            return await this.offline.RewriteAsync(question, history, cancellationToken).ConfigureAwait(false);
         }
 
-        return rewritten;
+        return new QuestionRewrite(rewritten, []);
     }
 
     /// <summary>The last <see cref="MaxTurns"/> turns as "User: …" / "AskBot: …" lines, citation markers removed.</summary>

@@ -44,6 +44,9 @@ public sealed class EmbeddingGeneratorFactory : IEmbeddingGeneratorFactory
     };
 
     /// <inheritdoc />
+    public string QueryPrefix => this.options.Provider == EmbeddingProviders.MlNet ? string.Empty : this.keyed.Value.QueryPrefix;
+
+    /// <inheritdoc />
     public Task<IEmbeddingGenerator<string, Embedding<float>>> CreateAsync(IReadOnlyList<string> corpusTexts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(corpusTexts);

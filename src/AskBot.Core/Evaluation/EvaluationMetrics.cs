@@ -68,6 +68,7 @@ public sealed partial class EvaluationMetrics
         var unsupported = new List<string>();
         if (!result.Refused)
         {
+            metrics[MetricNames.AnswerWords] = AnswerWords(result.Answer);
             this.AddCitationMetrics(result, metrics, unsupported);
             if (unsupported.Count > 0)
             {
@@ -76,7 +77,7 @@ public sealed partial class EvaluationMetrics
         }
 
         // Report order is MetricNames.All, whatever order the metrics were computed in.
-        var ordered = MetricNames.All
+        var ordered = MetricNames.All.Append(MetricNames.AnswerWords)
             .Where(metrics.ContainsKey)
             .ToDictionary(name => name, name => metrics[name], StringComparer.Ordinal);
         return new QuestionMetrics(ordered, unsupported, reasons);
@@ -94,6 +95,22 @@ public sealed partial class EvaluationMetrics
         var latencies = questions.Select(q => q.LatencyMs).Order().ToList();
         foreach (var name in MetricNames.All)
         {
+            if (name == MetricNames.AnswerWordsP50 || name == MetricNames.AnswerWordsP90)
+            {
+                var words = questions
+                    .Select(q => q.Metrics.TryGetValue(MetricNames.AnswerWords, out var w) ? (double?)w : null)
+                    .OfType<double>()
+                    .Order()
+                    .ToList();
+                counts[name] = words.Count;
+                if (words.Count > 0)
+                {
+                    metrics[name] = NearestRank(words, name == MetricNames.AnswerWordsP50 ? 50 : 90);
+                }
+
+                continue;
+            }
+
             if (name == MetricNames.LatencyP50Ms || name == MetricNames.LatencyP95Ms)
             {
                 counts[name] = latencies.Count;
@@ -130,6 +147,13 @@ public sealed partial class EvaluationMetrics
         {
             metrics[name] = values.Average();
         }
+    }
+
+    /// <summary>Words of an answer, citation markers left out: what a reader has to read.</summary>
+    public static int AnswerWords(string answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return StripMarkers(answer).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsLetterOrDigit));
     }
 
     /// <summary>True when <paramref name="text"/> contains any evidence string after normalisation.</summary>

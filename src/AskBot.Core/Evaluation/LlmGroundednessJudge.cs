@@ -52,8 +52,8 @@ public sealed partial class LlmGroundednessJudge
         this.logger = logger;
     }
 
-    /// <summary>True when the configured chat provider is an LLM (not <see cref="ChatProviders.Extractive"/>).</summary>
-    public bool IsEnabled => this.chatOptions.Value.Provider != ChatProviders.Extractive;
+    /// <summary>True when the configured chat provider is an LLM (not an offline answerer).</summary>
+    public bool IsEnabled => this.chatOptions.Value.Provider.IsLanguageModel();
 
     /// <summary>
     /// Share of <paramref name="result"/>'s claims (lead-ins excluded) the judge finds supported by their cited

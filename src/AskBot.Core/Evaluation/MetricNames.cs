@@ -18,6 +18,21 @@ public static class MetricNames
     public const string LatencyP50Ms = "latencyP50Ms";
     public const string LatencyP95Ms = "latencyP95Ms";
 
+    /// <summary>Median words of the answers that are not refusals (citation markers left out).</summary>
+    public const string AnswerWordsP50 = "answerWordsP50";
+
+    /// <summary>90th-percentile words of the answers that are not refusals.</summary>
+    public const string AnswerWordsP90 = "answerWordsP90";
+
+    /// <summary>Per question: words of the answer (not a refusal); aggregated as <see cref="AnswerWordsP50"/> and <see cref="AnswerWordsP90"/>.</summary>
+    public const string AnswerWords = "answerWords";
+
+    /// <summary>answerAccuracy of the peer answerer run on the same questions (<c>eval --peer</c>).</summary>
+    public const string PeerAnswerAccuracy = "peerAnswerAccuracy";
+
+    /// <summary>answerAccuracy minus the peer's on the same questions in the same run (<c>eval --peer</c>).</summary>
+    public const string AnswerAccuracyGain = "answerAccuracyGain";
+
     /// <summary>Share of claims an LLM judge finds supported by their cited passages (only when the chat provider is an LLM).</summary>
     public const string Groundedness = "groundedness";
 
@@ -26,17 +41,21 @@ public static class MetricNames
     [
         SourceHitAt1, SourceHitAt3, SourceHitAt5, EvidenceHitAt1, EvidenceHitAt3, EvidenceHitAt5, Mrr,
         AnswerAccuracy, RefusalAccuracy, FalseRefusalRate, CitationRecall, CitationPrecision, LatencyP50Ms, LatencyP95Ms,
+        AnswerWordsP50, AnswerWordsP90,
     ];
 
     /// <summary>
     /// Metrics reported only when they were measured (after <see cref="All"/>): not part of the default tables,
     /// and a threshold on them is accepted but not required.
     /// </summary>
-    public static IReadOnlyList<string> Optional { get; } = [Groundedness];
+    public static IReadOnlyList<string> Optional { get; } = [Groundedness, PeerAnswerAccuracy, AnswerAccuracyGain];
+
+    /// <summary>Per-question values that feed an aggregate instead of being averaged themselves.</summary>
+    public static IReadOnlySet<string> PerQuestionOnly { get; } = new HashSet<string>(StringComparer.Ordinal) { AnswerWords };
 
     /// <summary>Metrics where lower is better (a threshold is a maximum, not a minimum).</summary>
     public static IReadOnlySet<string> LowerIsBetter { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        FalseRefusalRate, LatencyP50Ms, LatencyP95Ms,
+        FalseRefusalRate, LatencyP50Ms, LatencyP95Ms, AnswerWordsP50, AnswerWordsP90,
     };
 }

@@ -1,5 +1,6 @@
 using AskBot.Core.Chunking;
 using AskBot.Core.Corpus;
+using AskBot.Core.Embeddings;
 using AskBot.Core.Retrieval;
 using Microsoft.Extensions.AI;
 
@@ -7,11 +8,15 @@ namespace AskBot.Core.Indexing;
 
 /// <summary>
 /// A loaded corpus index: chunks (position = document ordinal in both rankings), source documents, the BM25
-/// index, sparse chunk vectors, mined aliases, per-chunk sentence term sets and the embedding generator that made the vectors. Immutable.
+/// index, chunk vectors (sparse for ML.NET n-grams, dense for a sentence-embedding model), the distinct sentences with
+/// their dense vectors, mined aliases, per-chunk sentence term sets and the embedding generator that made the vectors.
+/// Immutable.
 /// </summary>
 public sealed class CorpusIndex
 {
     private readonly Dictionary<string, SourceDocument> documents;
+    private readonly Lazy<Dictionary<string, int>> chunkOrdinals;
+    private readonly Lazy<float[]> centroid;
 
     public CorpusIndex(
         string contentHash,
@@ -19,6 +24,8 @@ public sealed class CorpusIndex
         IReadOnlyList<SourceDocument> documents,
         Bm25Index lexical,
         VectorIndex vectors,
+        EmbeddingStore embeddings,
+        SentenceIndex sentences,
         AliasTable aliases,
         SentenceTermCache sentenceTerms,
         IEmbeddingGenerator<string, Embedding<float>> generator,
@@ -30,14 +37,18 @@ public sealed class CorpusIndex
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(lexical);
         ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentNullException.ThrowIfNull(embeddings);
+        ArgumentNullException.ThrowIfNull(sentences);
         ArgumentNullException.ThrowIfNull(aliases);
         ArgumentNullException.ThrowIfNull(sentenceTerms);
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(statistics);
         ArgumentNullException.ThrowIfNull(warnings);
-        if (lexical.DocumentCount != chunks.Count || vectors.Count != chunks.Count || sentenceTerms.Count != chunks.Count)
+        var denseRows = embeddings.Dimensions == 0 ? 0 : chunks.Count + sentences.Count;
+        if (lexical.DocumentCount != chunks.Count || (vectors.Count != chunks.Count && vectors.Count != 0) || sentenceTerms.Count != chunks.Count
+            || sentences.ChunkCount != chunks.Count || embeddings.Rows != denseRows || (embeddings.Dimensions > 0 && embeddings.ChunkRows != chunks.Count))
         {
-            throw new ArgumentException("Lexical and vector indexes and sentence terms must cover exactly the chunks.", nameof(chunks));
+            throw new ArgumentException("Lexical and vector indexes, sentences and sentence terms must cover exactly the chunks.", nameof(chunks));
         }
 
         this.ContentHash = contentHash;
@@ -46,11 +57,16 @@ public sealed class CorpusIndex
         this.documents = documents.ToDictionary(d => d.DocId, StringComparer.Ordinal);
         this.Lexical = lexical;
         this.Vectors = vectors;
+        this.Embeddings = embeddings;
+        this.Sentences = sentences;
         this.Aliases = aliases;
         this.Generator = generator;
         this.Statistics = statistics;
         this.Warnings = warnings;
         this.SentenceTerms = sentenceTerms;
+        this.centroid = new Lazy<float[]>(this.Centroid);
+        this.chunkOrdinals = new Lazy<Dictionary<string, int>>(
+            () => chunks.Select((c, i) => (c.ChunkId, i)).ToDictionary(p => p.ChunkId, p => p.i, StringComparer.Ordinal));
     }
 
     /// <summary>Cache key the index was built for.</summary>
@@ -65,8 +81,26 @@ public sealed class CorpusIndex
     /// <summary>BM25 index over analyzed chunk terms plus alias-group terms.</summary>
     public Bm25Index Lexical { get; }
 
-    /// <summary>Sparse chunk embeddings.</summary>
+    /// <summary>Sparse chunk embeddings (ML.NET n-grams); empty when the provider's vectors are dense.</summary>
     public VectorIndex Vectors { get; }
+
+    /// <summary>Dense vectors of the chunks (rows 0..chunks-1) and then the sentences; empty for a sparse provider.</summary>
+    public EmbeddingStore Embeddings { get; }
+
+    /// <summary>The distinct sentences of the chunks, with their neighbours.</summary>
+    public SentenceIndex Sentences { get; }
+
+    /// <summary>Dense vectors taken from the previous cache instead of embedding them again (0 when loaded or sparse).</summary>
+    public int ReusedEmbeddings { get; init; }
+
+    /// <summary>The normalised mean of every sentence vector: what the corpus as a whole is about (empty without dense vectors).</summary>
+    public ReadOnlyMemory<float> SentenceCentroid => this.centroid.Value;
+
+    /// <summary>The store row of sentence <paramref name="sentence"/>'s vector.</summary>
+    public int SentenceRow(int sentence) => this.Chunks.Count + sentence;
+
+    /// <summary>The text of sentence <paramref name="sentence"/>.</summary>
+    public string SentenceText(int sentence) => this.Sentences.Span(sentence).Slice(this.Documents[this.Sentences.Document(sentence)].Text);
 
     /// <summary>Name variants mined from the corpus.</summary>
     public AliasTable Aliases { get; }
@@ -82,6 +116,30 @@ public sealed class CorpusIndex
 
     /// <summary>Ingestion warnings.</summary>
     public IReadOnlyList<string> Warnings { get; }
+
+    private float[] Centroid()
+    {
+        var sum = new float[this.Embeddings.Dimensions];
+        for (var s = 0; s < this.Sentences.Count && sum.Length > 0; s++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(sum, this.Embeddings.Row(this.SentenceRow(s)), sum);
+        }
+
+        var norm = System.Numerics.Tensors.TensorPrimitives.Norm(sum);
+        if (norm > 0)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Divide(sum, norm, sum);
+        }
+
+        return sum;
+    }
+
+    /// <summary>The position of the chunk with this id, if the index has it.</summary>
+    public bool TryGetChunkOrdinal(string chunkId, out int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(chunkId);
+        return this.chunkOrdinals.Value.TryGetValue(chunkId, out ordinal);
+    }
 
     /// <summary>The document with this id, if the index has it.</summary>
     public bool TryGetDocument(string docId, out SourceDocument document)

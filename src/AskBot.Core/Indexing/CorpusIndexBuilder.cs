@@ -3,16 +3,26 @@ using AskBot.Core.Corpus;
 using AskBot.Core.Embeddings;
 using AskBot.Core.Retrieval;
 using AskBot.Core.Text;
+using Microsoft.Extensions.AI;
 
 namespace AskBot.Core.Indexing;
 
-/// <summary>Builds a <see cref="CorpusIndex"/> from ingested chunks: mines aliases, indexes terms, fits and runs the embedder.</summary>
+/// <summary>
+/// Builds a <see cref="CorpusIndex"/> from ingested chunks: mines aliases, indexes terms, collects the distinct sentences,
+/// and embeds chunks and sentences. Dense vectors whose text is unchanged since the previous build are taken from its
+/// store instead of running the model again.
+/// </summary>
 public sealed class CorpusIndexBuilder
 {
-    private const int EmbeddingBatchSize = 64;
+    // Texts handed to the generator per call: small enough for a progress line that moves, large enough for the
+    // provider's own batching (ONNX batches of 8, API batches of up to 2048).
+    private const int EmbeddingBatchSize = 32;
 
     // Sparse batches stream through one ML.NET cursor each; larger batches amortise the data-view setup.
     private const int SparseEmbeddingBatchSize = 2048;
+
+    /// <summary>Bump when <see cref="EmbeddingTexts"/> changes what is embedded: cached vectors then no longer fit.</summary>
+    public const int EmbeddingTextsVersion = 2;
 
     private readonly TermAnalyzer analyzer;
     private readonly IEmbeddingGeneratorFactory generatorFactory;
@@ -26,14 +36,23 @@ public sealed class CorpusIndexBuilder
     }
 
     /// <summary>Builds the index for <paramref name="ingestion"/>.</summary>
+    /// <param name="ingestion">Documents and chunks.</param>
+    /// <param name="contentHash">The cache key the index is built for.</param>
+    /// <param name="embeddingFingerprint">Provider and settings; vectors of <paramref name="previous"/> are reused only when it matches.</param>
+    /// <param name="previous">Dense vectors of the previous build, if any.</param>
+    /// <param name="progress">Stage progress.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
     public async Task<CorpusIndex> BuildAsync(
         IngestionResult ingestion,
         string contentHash,
+        string embeddingFingerprint,
+        EmbeddingStore? previous = null,
         IProgress<IndexProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ingestion);
         ArgumentNullException.ThrowIfNull(contentHash);
+        ArgumentNullException.ThrowIfNull(embeddingFingerprint);
         var chunks = ingestion.Chunks;
 
         progress?.Report(new IndexProgress("indexing", 0, chunks.Count));
@@ -42,30 +61,25 @@ public sealed class CorpusIndexBuilder
 
         // Queries read each candidate's sentence term ids; analysing them here keeps chunk text analysis off the query path.
         var sentenceTerms = SentenceTermCache.Build(chunks, this.analyzer, aliases, lexical, cancellationToken);
+        var sentences = SentenceIndex.Build(chunks, ingestion.Documents);
         progress?.Report(new IndexProgress("indexing", chunks.Count, chunks.Count));
 
-        progress?.Report(new IndexProgress("embedding", 0, chunks.Count));
-        var texts = chunks.Select(c => c.Text).ToList();
-        var generator = await this.generatorFactory.CreateAsync(texts, cancellationToken).ConfigureAwait(false);
+        var generator = await this.generatorFactory.CreateAsync(chunks.Select(c => c.Text).ToList(), cancellationToken).ConfigureAwait(false);
         try
         {
-            var vectors = new List<SparseVector>(chunks.Count);
-            var sparse = generator as ISparseEmbeddingGenerator;
-            var batchSize = sparse is null ? EmbeddingBatchSize : SparseEmbeddingBatchSize;
-            for (var start = 0; start < texts.Count; start += batchSize)
+            VectorIndex sparseVectors;
+            EmbeddingStore store;
+            var reused = 0;
+            if (generator is ISparseEmbeddingGenerator sparse)
             {
-                var batch = texts.GetRange(start, Math.Min(batchSize, texts.Count - start));
-                if (sparse is not null)
-                {
-                    vectors.AddRange(sparse.GenerateSparse(batch, cancellationToken));
-                }
-                else
-                {
-                    var embeddings = await generator.GenerateAsync(batch, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    vectors.AddRange(embeddings.Select(e => SparseVector.FromDense(e.Vector.Span)));
-                }
-
-                progress?.Report(new IndexProgress("embedding", vectors.Count, chunks.Count));
+                sparseVectors = SparseChunkVectors(sparse, chunks, progress, cancellationToken);
+                store = EmbeddingStore.Empty(embeddingFingerprint);
+            }
+            else
+            {
+                sparseVectors = new VectorIndex([]);
+                var texts = EmbeddingTexts(chunks, sentences, ingestion.Documents);
+                (store, reused) = await EmbedAsync(generator, texts, chunks.Count, embeddingFingerprint, previous, progress, cancellationToken).ConfigureAwait(false);
             }
 
             return new CorpusIndex(
@@ -73,18 +87,147 @@ public sealed class CorpusIndexBuilder
                 chunks,
                 ingestion.Documents,
                 lexical,
-                new VectorIndex(vectors),
+                sparseVectors,
+                store,
+                sentences,
                 aliases,
                 sentenceTerms,
                 generator,
                 ingestion.Statistics,
-                ingestion.Warnings);
+                ingestion.Warnings)
+            {
+                ReusedEmbeddings = reused,
+            };
         }
         catch
         {
             generator.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// What is embedded for each row of the store: every chunk's text, then every distinct sentence's text after its
+    /// article's title. A sentence alone often leaves out what it is about ("It was founded in …"); the title says it.
+    /// </summary>
+    internal static List<string> EmbeddingTexts(IReadOnlyList<Chunk> chunks, SentenceIndex sentences, IReadOnlyList<SourceDocument> documents)
+    {
+        var texts = new List<string>(chunks.Count + sentences.Count);
+        texts.AddRange(chunks.Select(c => c.Text));
+        for (var s = 0; s < sentences.Count; s++)
+        {
+            var text = sentences.Span(s).Slice(documents[sentences.Document(s)].Text);
+            var title = chunks[sentences.ChunkOf(s)].Title;
+            texts.Add(string.IsNullOrWhiteSpace(title) ? text : $"{title.Trim()}: {text}");
+        }
+
+        return texts;
+    }
+
+    private static VectorIndex SparseChunkVectors(
+        ISparseEmbeddingGenerator sparse, IReadOnlyList<Chunk> chunks, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
+    {
+        var texts = chunks.Select(c => c.Text).ToList();
+        var vectors = new List<SparseVector>(texts.Count);
+        progress?.Report(new IndexProgress("embedding", 0, texts.Count));
+        for (var start = 0; start < texts.Count; start += SparseEmbeddingBatchSize)
+        {
+            vectors.AddRange(sparse.GenerateSparse(texts.GetRange(start, Math.Min(SparseEmbeddingBatchSize, texts.Count - start)), cancellationToken));
+            progress?.Report(new IndexProgress("embedding", vectors.Count, texts.Count));
+        }
+
+        return new VectorIndex(vectors);
+    }
+
+    private static async Task<(EmbeddingStore Store, int Reused)> EmbedAsync(
+        IEmbeddingGenerator<string, Embedding<float>> generator,
+        List<string> texts,
+        int chunkRows,
+        string fingerprint,
+        EmbeddingStore? previous,
+        IProgress<IndexProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var keys = new UInt128[texts.Count];
+        var rows = new float[]?[texts.Count];
+        var truncated = new bool[texts.Count];
+        var known = new Dictionary<UInt128, int>();
+        if (previous is not null && previous.Dimensions > 0 && string.Equals(previous.Fingerprint, fingerprint, StringComparison.Ordinal))
+        {
+            for (var row = 0; row < previous.Rows; row++)
+            {
+                known.TryAdd(previous.Key(row), row);
+            }
+        }
+
+        var missing = new List<int>();
+        var reused = 0;
+        for (var i = 0; i < texts.Count; i++)
+        {
+            keys[i] = EmbeddingStore.KeyOf(texts[i]);
+            if (known.TryGetValue(keys[i], out var row))
+            {
+                rows[i] = previous!.Row(row).ToArray();
+                truncated[i] = previous.WasTruncated(row);
+                reused++;
+            }
+            else
+            {
+                missing.Add(i);
+            }
+        }
+
+        progress?.Report(new IndexProgress("embedding", reused, texts.Count));
+        var dimensions = rows.FirstOrDefault(r => r is not null)?.Length ?? 0;
+        for (var start = 0; start < missing.Count; start += EmbeddingBatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = missing.GetRange(start, Math.Min(EmbeddingBatchSize, missing.Count - start));
+            var embeddings = await generator.GenerateAsync(batch.Select(i => texts[i]), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (embeddings.Count != batch.Count)
+            {
+                throw new InvalidOperationException($"The embedding provider returned {embeddings.Count} vectors for {batch.Count} texts.");
+            }
+
+            for (var b = 0; b < batch.Count; b++)
+            {
+                var vector = Normalized(embeddings[b].Vector.Span);
+                if (dimensions == 0)
+                {
+                    dimensions = vector.Length;
+                }
+                else if (vector.Length != dimensions)
+                {
+                    throw new InvalidOperationException($"The embedding provider returned vectors of {vector.Length} and {dimensions} dimensions.");
+                }
+
+                rows[batch[b]] = vector;
+                truncated[batch[b]] = embeddings[b].AdditionalProperties?.TryGetValue(EmbeddingMetadata.Truncated, out var flag) == true && flag is true;
+            }
+
+            progress?.Report(new IndexProgress("embedding", reused + start + batch.Count, texts.Count));
+        }
+
+        var matrix = new float[texts.Count * dimensions];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i].AsSpan().CopyTo(matrix.AsSpan(i * dimensions, dimensions));
+        }
+
+        return (new EmbeddingStore(fingerprint, dimensions, chunkRows, keys, matrix, truncated), reused);
+    }
+
+    // Providers normally return unit vectors; an API that does not would otherwise skew every cosine.
+    private static float[] Normalized(ReadOnlySpan<float> vector)
+    {
+        var copy = vector.ToArray();
+        var norm = System.Numerics.Tensors.TensorPrimitives.Norm(copy);
+        if (norm > 0 && Math.Abs(norm - 1) > 1e-4)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Divide(copy, norm, copy);
+        }
+
+        return copy;
     }
 
     // A method of its own so the per-chunk term lists (one string per token, the largest transient of the build) are

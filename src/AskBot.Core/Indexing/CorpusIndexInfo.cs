@@ -13,4 +13,28 @@ public sealed record CorpusIndexInfo(
     IReadOnlyList<string> Warnings,
     string ContentHash,
     bool LoadedFromCache,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>Dense vectors of the index (none for a sparse provider).</summary>
+    public EmbeddingStatistics Embeddings { get; init; } = new(0, 0, 0, 0);
+}
+
+/// <summary>Counts of the dense vectors of an index.</summary>
+/// <param name="Chunks">Chunk vectors.</param>
+/// <param name="Sentences">Sentence vectors.</param>
+/// <param name="Reused">Vectors taken from the previous cache in this build, not embedded again (0 when loaded).</param>
+/// <param name="Truncated">Texts longer than the model's limit, embedded truncated.</param>
+public sealed record EmbeddingStatistics(int Chunks, int Sentences, int Reused, int Truncated)
+{
+    /// <summary>Statistics of <paramref name="index"/>.</summary>
+    public static EmbeddingStatistics Of(CorpusIndex index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        var dense = index.Embeddings.Dimensions > 0;
+        return new EmbeddingStatistics(
+            dense ? index.Chunks.Count : 0,
+            dense ? index.Sentences.Count : 0,
+            index.ReusedEmbeddings,
+            index.Embeddings.TruncatedInputs);
+    }
+}

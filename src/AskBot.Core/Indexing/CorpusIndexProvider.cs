@@ -17,9 +17,10 @@ public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSour
     /// <summary>
     /// Bump when the cache layout or anything that changes indexed terms (analyzer, alias mining) changes. 2: inverted
     /// vector index. 3: streamed payload, checksum and length patched into the header after writing. 4: per-chunk
-    /// sentence term ids computed at build time (<see cref="Retrieval.SentenceTermCache"/>).
+    /// sentence term ids computed at build time (<see cref="Retrieval.SentenceTermCache"/>). 5: dense vectors of chunks and
+    /// sentences keyed by text (<see cref="EmbeddingStore"/>) first in the payload, and the sentence index.
     /// </summary>
-    public const int FormatVersion = 4;
+    public const int FormatVersion = 5;
 
     /// <summary>File name of the cache inside <see cref="CorpusOptions.IndexCachePath"/>.</summary>
     public const string CacheFileName = "index.bin";
@@ -61,6 +62,9 @@ public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSour
         this.logger = logger;
         this.timeProvider = timeProvider ?? TimeProvider.System;
     }
+
+    // What is embedded (CorpusIndexBuilder.EmbeddingTexts) is part of what the vectors mean.
+    private string EmbeddingFingerprint => $"{this.embeddingsOptions.Provider};{this.generatorFactory.Fingerprint};texts={CorpusIndexBuilder.EmbeddingTextsVersion}";
 
     /// <summary>Full path of the cache file.</summary>
     public string CacheFilePath => Path.GetFullPath(Path.Combine(this.corpusOptions.IndexCachePath, CacheFileName));
@@ -145,14 +149,16 @@ public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSour
                 hash[..12],
                 cached.Chunks.Count,
                 elapsed.TotalMilliseconds);
-            return new Loaded(cached, new CorpusIndexInfo(cached.Statistics, cached.Warnings, hash, true, elapsed));
+            return new Loaded(cached, new CorpusIndexInfo(cached.Statistics, cached.Warnings, hash, true, elapsed) { Embeddings = EmbeddingStatistics.Of(cached) });
         }
 
         // Ingestion reads the files again; a file edited in between only means the next start rebuilds.
         var ingested = await this.ingestion.IngestAsync(this.corpusOptions.Path, cancellationToken).ConfigureAwait(false);
         progress?.Report(new IndexProgress("reading", ingested.Statistics.Files, ingested.Statistics.Files));
         progress?.Report(new IndexProgress("chunking", ingested.Chunks.Count, ingested.Chunks.Count));
-        var index = await this.builder.BuildAsync(ingested, hash, progress, cancellationToken).ConfigureAwait(false);
+        // Vectors of texts that did not change are taken from the cache being replaced, so an edit re-embeds only what it touched.
+        var previous = await CorpusIndexSerializer.TryReadEmbeddingsAsync(this.CacheFilePath, FormatVersion, cancellationToken).ConfigureAwait(false);
+        var index = await this.builder.BuildAsync(ingested, hash, this.EmbeddingFingerprint, previous, progress, cancellationToken).ConfigureAwait(false);
 
         progress?.Report(new IndexProgress("saving", 0, 1));
         await this.TryWriteCacheAsync(index, cancellationToken).ConfigureAwait(false);
@@ -166,7 +172,7 @@ public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSour
             index.Chunks.Count,
             index.Aliases.Count,
             buildTime.TotalMilliseconds);
-        return new Loaded(index, new CorpusIndexInfo(index.Statistics, index.Warnings, hash, false, buildTime));
+        return new Loaded(index, new CorpusIndexInfo(index.Statistics, index.Warnings, hash, false, buildTime) { Embeddings = EmbeddingStatistics.Of(index) });
     }
 
     // A method of its own so the corpus bytes read for hashing are garbage before a build starts: as locals of the
@@ -174,9 +180,8 @@ public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSour
     private async Task<(string Hash, CorpusIndex? Cached)> HashAndTryLoadAsync(
         bool forceBuild, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
-        var fingerprint = $"{this.embeddingsOptions.Provider};{this.generatorFactory.Fingerprint}";
         var (hash, files) = await CorpusContentHasher.ComputeAsync(
-            this.corpusOptions.Path, FormatVersion, this.chunkingOptions, fingerprint, cancellationToken).ConfigureAwait(false);
+            this.corpusOptions.Path, FormatVersion, this.chunkingOptions, this.EmbeddingFingerprint, cancellationToken).ConfigureAwait(false);
         var cached = forceBuild ? null : await this.TryLoadCacheAsync(hash, files, progress, cancellationToken).ConfigureAwait(false);
         return (hash, cached);
     }

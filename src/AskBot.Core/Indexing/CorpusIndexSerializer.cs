@@ -10,8 +10,9 @@ namespace AskBot.Core.Indexing;
 
 /// <summary>
 /// Compact binary cache format: magic, format version, content hash, SHA-256 of the payload, payload length, payload
-/// (statistics, warnings, document ids, chunks, aliases, BM25 postings, sparse vectors, per-chunk sentence term ids,
-/// embedder state).
+/// (dense vectors, statistics, warnings, document ids, chunks, aliases, BM25 postings, sparse vectors, per-chunk sentence
+/// term ids, sentences, embedder state). The dense vectors come first so that a rebuild for a changed corpus can take
+/// the unchanged texts' vectors from the old cache without parsing the rest (<see cref="TryReadEmbeddingsAsync"/>).
 /// The payload checksum and length turn any torn, truncated or flipped byte into <see cref="InvalidDataException"/>.
 /// Both directions stream: the writer hashes while it writes and patches the checksum and length into the header
 /// afterwards; the reader verifies the checksum in one buffered pass and parses in a second one. Neither holds the
@@ -67,6 +68,7 @@ internal static class CorpusIndexSerializer
         {
             using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
             {
+                index.Embeddings.Write(writer);
                 var s = index.Statistics;
                 writer.Write(s.Files);
                 writer.Write(s.FilesSkipped);
@@ -100,6 +102,7 @@ internal static class CorpusIndexSerializer
                 cancellationToken.ThrowIfCancellationRequested();
                 index.Vectors.Write(writer);
                 index.SentenceTerms.Write(writer);
+                index.Sentences.Write(writer);
 
                 writer.Write(checked((int)model.Length));
                 writer.Write(model.GetBuffer(), 0, (int)model.Length);
@@ -162,6 +165,41 @@ internal static class CorpusIndexSerializer
         return (index, null);
     }
 
+    /// <summary>
+    /// The dense vectors of the cache at <paramref name="path"/> whatever corpus it was built for, or null when there is
+    /// none, it has another format, or it is damaged: a rebuild reuses the vectors of texts that did not change.
+    /// </summary>
+    public static Task<EmbeddingStore?> TryReadEmbeddingsAsync(string path, int formatVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ReadBufferSize, FileOptions.SequentialScan);
+            using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != formatVersion)
+            {
+                return Task.FromResult<EmbeddingStore?>(null);
+            }
+
+            reader.ReadString();
+            var expectedChecksum = reader.ReadBytes(ChecksumLength);
+            var length = reader.ReadInt64();
+            var payloadStart = stream.Position;
+            if (expectedChecksum.Length != ChecksumLength || length <= 0 || length != stream.Length - payloadStart)
+            {
+                return Task.FromResult<EmbeddingStore?>(null);
+            }
+
+            VerifyChecksum(stream, length, expectedChecksum, cancellationToken);
+            stream.Position = payloadStart;
+            return Task.FromResult<EmbeddingStore?>(EmbeddingStore.Read(reader));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or EndOfStreamException or ArgumentException)
+        {
+            return Task.FromResult<EmbeddingStore?>(null);
+        }
+    }
+
     /// <summary>Reads the header; null reason means the cache is for this corpus and format.</summary>
     /// <exception cref="InvalidDataException">Not a cache file.</exception>
     private static string? CheckHeader(BinaryReader reader, int formatVersion, string contentHash)
@@ -220,6 +258,7 @@ internal static class CorpusIndexSerializer
         IEmbeddingGeneratorFactory generatorFactory,
         CancellationToken cancellationToken)
     {
+        var embeddings = EmbeddingStore.Read(reader);
         var statistics = new IngestionStatistics(
             reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
         var warnings = new string[ReadCount(reader)];
@@ -255,6 +294,7 @@ internal static class CorpusIndexSerializer
         cancellationToken.ThrowIfCancellationRequested();
         var vectors = VectorIndex.Read(reader);
         var sentenceTerms = SentenceTermCache.Read(reader, chunks.Length);
+        var sentences = SentenceIndex.Read(reader, documents, chunks.Length);
         var modelLength = ReadCount(reader);
         var model = reader.ReadBytes(modelLength);
         if (model.Length != modelLength)
@@ -265,7 +305,7 @@ internal static class CorpusIndexSerializer
         var generator = await generatorFactory.LoadAsync(new MemoryStream(model, writable: false), cancellationToken).ConfigureAwait(false);
         try
         {
-            return new CorpusIndex(contentHash, chunks, documents, lexical, vectors, aliases, sentenceTerms, generator, statistics, warnings);
+            return new CorpusIndex(contentHash, chunks, documents, lexical, vectors, embeddings, sentences, aliases, sentenceTerms, generator, statistics, warnings);
         }
         catch (ArgumentException ex)
         {

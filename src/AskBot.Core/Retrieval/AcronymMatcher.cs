@@ -8,7 +8,7 @@ public static class AcronymMatcher
 {
     /// <summary>
     /// True when <paramref name="text"/> has the shape of an acronym: 2–10 letters or digits (hyphens allowed),
-    /// at least two capitals and mostly capitals ("ISIS-K", "ISKP", "CSIS"; not "Khorasan").
+    /// at least two capitals and mostly capitals ("ACME-K", "NATO", "CSIS"; not "Atlantic").
     /// </summary>
     public static bool IsAcronymShaped(string text)
     {
@@ -40,7 +40,7 @@ public static class AcronymMatcher
         return alnum is >= 2 and <= 10 && upper >= 2 && upper * 10 >= letters * 6 && char.IsLetter(text[0]);
     }
 
-    /// <summary>Letters and digits of an acronym, lowercased ("ISIS-K" → "isisk").</summary>
+    /// <summary>Letters and digits of an acronym, lowercased ("ACME-K" → "acmek").</summary>
     public static string Letters(string acronym)
     {
         ArgumentNullException.ThrowIfNull(acronym);
@@ -88,7 +88,7 @@ public static class AcronymMatcher
     public static bool Abbreviates(string acronym, string name) => FindLongFormStart(acronym, name) >= 0;
 
     /// <summary>
-    /// Looser test for names the text explicitly calls aliases ("also known as ISKP"): the acronym, or its
+    /// Looser test for names the text explicitly calls aliases ("also known as NATO"): the acronym, or its
     /// beginning of at least 60% (trailing letters may stand for words the name leaves out, as in "Province"),
     /// abbreviates <paramref name="name"/>, starting at the name's first letter.
     /// </summary>

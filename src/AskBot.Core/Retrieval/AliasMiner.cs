@@ -13,7 +13,7 @@ public sealed partial class AliasMiner
 {
     private const string Acronym = @"[A-Z][A-Za-z0-9]*(?:[\-\u2010\u2011][A-Za-z0-9]+)*";
 
-    // Lowercase words that may sit inside a proper name ("Islamic State of Iraq and Syria").
+    // Lowercase words that may sit inside a proper name ("Massachusetts Institute of Technology").
     private static readonly HashSet<string> NameConnectors = new(["of", "and", "for", "the", "de", "al", "el", "on"], StringComparer.Ordinal);
 
     private readonly TermAnalyzer analyzer;
@@ -188,8 +188,8 @@ public sealed partial class AliasMiner
         }
     }
 
-    // "…the Islamic State Khorasan Province" → "Islamic State Khorasan Province"; null when the text before the
-    // connector ends in a common noun ("the terrorist group known as ISIS"), which is a description, not a name.
+    // "…the North Atlantic Treaty Organization" → "North Atlantic Treaty Organization"; null when the text before the
+    // connector ends in a common noun ("the military alliance known as NATO"), which is a description, not a name.
     private static string? TrailingProperName(string text)
     {
         var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
@@ -266,7 +266,7 @@ public sealed partial class AliasMiner
         }
     }
 
-    // An acronym is matched by its joined token ("ISIS-K" → "isisk"), which the analyzer emits for it in running text.
+    // An acronym is matched by its joined token ("ACME-K" → "acmek"), which the analyzer emits for it in running text.
     private string? FormKey(string text, bool isAcronym)
     {
         if (isAcronym)

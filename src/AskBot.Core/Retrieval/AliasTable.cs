@@ -38,7 +38,7 @@ public sealed class AliasTable
 
         foreach (var list in this.byFirstTerm.Values)
         {
-            // Longest form first so "islam state iraq syria khorasan" wins over a shorter form sharing its start.
+            // Longest form first so "north atlantic treaty organ" wins over a shorter form sharing its start.
             list.Sort((a, b) => b.Form.Length.CompareTo(a.Form.Length));
         }
     }

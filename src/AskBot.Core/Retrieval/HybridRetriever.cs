@@ -19,15 +19,23 @@ public sealed class HybridRetriever : IRetriever
     private readonly QueryAnalyzer queryAnalyzer;
     private readonly ReciprocalRankFusion fusion;
     private readonly SentenceCoOccurrenceBooster booster;
+    private readonly QueryEmbedder queryEmbedder;
     private readonly ILogger<HybridRetriever> logger;
 
-    public HybridRetriever(ICorpusIndexSource indexSource, IOptions<RetrievalOptions> options, TermAnalyzer analyzer, ILogger<HybridRetriever> logger)
+    public HybridRetriever(
+        ICorpusIndexSource indexSource,
+        IOptions<RetrievalOptions> options,
+        TermAnalyzer analyzer,
+        QueryEmbedder queryEmbedder,
+        ILogger<HybridRetriever> logger)
     {
         ArgumentNullException.ThrowIfNull(indexSource);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(analyzer);
+        ArgumentNullException.ThrowIfNull(queryEmbedder);
         ArgumentNullException.ThrowIfNull(logger);
         this.indexSource = indexSource;
+        this.queryEmbedder = queryEmbedder;
         this.options = options.Value;
         this.queryAnalyzer = new QueryAnalyzer(analyzer);
         this.fusion = new ReciprocalRankFusion(this.options.RrfK);
@@ -63,20 +71,9 @@ public sealed class HybridRetriever : IRetriever
         }
 
         IReadOnlyList<ScoredDocument> vector = [];
-        if (effectiveMode != RetrievalModes.Lexical && !string.IsNullOrWhiteSpace(analyzed.VectorText))
+        if (effectiveMode != RetrievalModes.Lexical)
         {
-            SparseVector queryVector;
-            if (index.Generator is ISparseEmbeddingGenerator sparse)
-            {
-                queryVector = sparse.GenerateSparse([analyzed.VectorText], cancellationToken)[0];
-            }
-            else
-            {
-                var embeddings = await index.Generator.GenerateAsync([analyzed.VectorText], cancellationToken: cancellationToken).ConfigureAwait(false);
-                queryVector = SparseVector.FromDense(embeddings[0].Vector.Span);
-            }
-
-            vector = index.Vectors.Search(queryVector, this.options.Candidates);
+            vector = await this.VectorRankingAsync(index, query, analyzed.VectorText, cancellationToken).ConfigureAwait(false);
         }
 
         var ranked = effectiveMode switch
@@ -108,6 +105,46 @@ public sealed class HybridRetriever : IRetriever
             analyzed.AliasGroups.Count,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return results;
+    }
+
+    // A sentence-embedding model reads the question as written (its meaning is in the stopwords and word order too); the
+    // ML.NET n-gram vectors see the analysed terms, as their chunks were.
+    private async Task<IReadOnlyList<ScoredDocument>> VectorRankingAsync(CorpusIndex index, string query, string analyzedText, CancellationToken cancellationToken)
+    {
+        if (index.Generator is ISparseEmbeddingGenerator sparse)
+        {
+            return string.IsNullOrWhiteSpace(analyzedText)
+                ? []
+                : index.Vectors.Search(sparse.GenerateSparse([analyzedText], cancellationToken)[0], this.options.Candidates);
+        }
+
+        if (index.Embeddings.HasChunkVectors)
+        {
+            var vector = await this.queryEmbedder.EmbedAsync(index, query, cancellationToken).ConfigureAwait(false);
+            if (vector is null)
+            {
+                return [];
+            }
+
+            // A chunk is as close as its whole text or its closest sentence: a passage that answers in one sentence
+            // among others about something else is found by that sentence.
+            return this.fusion.Fuse([index.Embeddings.SearchChunks(vector, this.options.Candidates), SentenceRanking(index, vector, this.options.Candidates)]);
+        }
+
+        return [];
+    }
+
+    // Chunks ranked by their closest sentence.
+    private static IReadOnlyList<ScoredDocument> SentenceRanking(CorpusIndex index, float[] query, int limit)
+    {
+        var best = new double[index.Chunks.Count];
+        for (var sentence = 0; sentence < index.Sentences.Count; sentence++)
+        {
+            var chunk = index.Sentences.ChunkOf(sentence);
+            best[chunk] = Math.Max(best[chunk], index.Embeddings.Similarity(query, index.SentenceRow(sentence)));
+        }
+
+        return TopScores.SelectPositive(best, limit);
     }
 
     // The score a ranking gave the document, 0 when it did not list it; rankings hold at most the candidate count.

@@ -14,13 +14,11 @@ public sealed class QueryAnalyzer
     private const int MaxFuzzyExpansions = 3;
 
     private readonly TermAnalyzer analyzer;
-    private readonly WordFamilies families;
 
     public QueryAnalyzer(TermAnalyzer analyzer)
     {
         ArgumentNullException.ThrowIfNull(analyzer);
         this.analyzer = analyzer;
-        this.families = new WordFamilies(analyzer);
     }
 
     /// <summary>Analyzes <paramref name="query"/> against the vocabulary and aliases of an index.</summary>
@@ -64,7 +62,7 @@ public sealed class QueryAnalyzer
                 continue;
             }
 
-            // A near-miss of an acronym the corpus defines ("ISIL-K" for "ISIS-K") is taken as that name, even
+            // A near-miss of an acronym the corpus defines ("NATA" for "NATO") is taken as that name, even
             // when the near-miss itself occurs somewhere in the corpus.
             var maxEdits = FuzzyTermMatcher.MaxEdits(term.Length);
             var nearAlias = maxEdits == 0 || term.Any(char.IsDigit)
@@ -87,7 +85,7 @@ public sealed class QueryAnalyzer
             }
         }
 
-        // Parts of a joined name ("isis" and "k" of "isisk") are redundant once the name resolved to a group.
+        // Parts of a joined name ("acme" and "k" of "acmek") are redundant once the name resolved to a group.
         var groupedTokens = new HashSet<int>(Enumerable.Range(0, content.Count).Where(j => group[j] is not null).Select(j => content[j].TokenIndex));
         var clauses = new List<QueryClause>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -119,8 +117,7 @@ public sealed class QueryAnalyzer
             {
                 if (seen.Add(term))
                 {
-                    // Family members score as one term (like a synonym query): "killed" also finds "death toll".
-                    clauses.Add(new QueryClause(this.families.Of(term).Where(t => t == term || lexical.Contains(t)).Order(StringComparer.Ordinal).ToList()));
+                    clauses.Add(new QueryClause([term]));
                 }
             }
             else if (fuzzy[j] is { Count: > 0 } matches && seen.Add("~fuzzy:" + term))
@@ -137,7 +134,7 @@ public sealed class QueryAnalyzer
     private static IReadOnlyList<string> CanonicalForm(IReadOnlyList<IReadOnlyList<string>> forms, Bm25Index lexical)
         => forms.OrderByDescending(f => f.Min(lexical.DocumentFrequency)).ThenBy(f => f.Count).First();
 
-    // For each token, the index of the joined token it is a part of ("isis", "k" → "isisk"), or -1.
+    // For each token, the index of the joined token it is a part of ("acme", "k" → "acmek"), or -1.
     private static int[] CompoundParts(IReadOnlyList<string> tokens)
     {
         var partOf = Enumerable.Repeat(-1, tokens.Count).ToArray();
@@ -162,9 +159,9 @@ public sealed class QueryAnalyzer
     }
 
     // A name written out in words matches a group when its initials are one of the group's acronyms and it
-    // shares words with the group's long forms ("Islamic State Khorasan Province" → "iskp"), or when it is a
-    // long form with words left out, same first and last word ("Islamic State Khorasan" in "Islamic State of
-    // Iraq and Syria Khorasan").
+    // shares words with the group's long forms ("North Atlantic Treaty Organization" → "nato"), or when it is a
+    // long form with words left out, same first and last word ("North Treaty Organization" in "North Atlantic
+    // Treaty Organization").
     private static void MatchSpelledOutNames(List<(string Token, string Term, int TokenIndex)> content, int?[] group, AliasTable aliases)
     {
         if (aliases.Count == 0)

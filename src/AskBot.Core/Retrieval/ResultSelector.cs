@@ -5,8 +5,9 @@ namespace AskBot.Core.Retrieval;
 
 /// <summary>
 /// Picks the final top-k from a ranked candidate list: drops chunks below the relevance floor, caps chunks per
-/// article, and never returns a chunk that repeats a better-ranked one (overlapping span of the same file, or
-/// near-identical wording anywhere, as with syndicated copies).
+/// article (filling the rest with held-back chunks when there are too few articles), and never returns a chunk that
+/// repeats a better-ranked one (overlapping span of the same file, or near-identical wording anywhere, as with
+/// syndicated copies). The result stays in rank order.
 /// </summary>
 public sealed class ResultSelector
 {
@@ -56,6 +57,7 @@ public sealed class ResultSelector
     {
         var selected = new List<RetrievedChunk>(Math.Min(Math.Max(topK, 0), count));
         var selectedTerms = new List<T[]>(selected.Capacity);
+        var capped = new List<(RetrievedChunk Result, T[] Terms)>();
         for (var i = 0; i < count && selected.Count < topK; i++)
         {
             var result = candidate(i);
@@ -65,27 +67,54 @@ public sealed class ResultSelector
                 break;
             }
 
-            var chunk = result.Chunk;
-            if (PerArticle(selected, chunk) >= maxPerArticle)
+            var chunkTerms = terms(i);
+            if (IsDuplicateOfAny(selected, selectedTerms, result.Chunk, chunkTerms, intersect))
             {
                 continue;
             }
 
-            var chunkTerms = terms(i);
-            var duplicate = false;
-            for (var s = 0; s < selected.Count && !duplicate; s++)
+            if (PerArticle(selected, result.Chunk) >= maxPerArticle)
             {
-                duplicate = IsDuplicate(selected[s].Chunk, selectedTerms[s], chunk, chunkTerms, intersect);
+                capped.Add((result, chunkTerms));
+                continue;
             }
 
-            if (!duplicate)
+            selected.Add(result);
+            selectedTerms.Add(chunkTerms);
+        }
+
+        // The cap spreads the top over articles; when the corpus has too few articles to fill it (one long document),
+        // the best chunks it held back fill the rest, in rank order.
+        foreach (var (result, chunkTerms) in capped)
+        {
+            if (selected.Count >= topK)
             {
-                selected.Add(result);
-                selectedTerms.Add(chunkTerms);
+                break;
+            }
+
+            if (!IsDuplicateOfAny(selected, selectedTerms, result.Chunk, chunkTerms, intersect))
+            {
+                var at = selected.FindIndex(s => s.Score < result.Score);
+                at = at < 0 ? selected.Count : at;
+                selected.Insert(at, result);
+                selectedTerms.Insert(at, chunkTerms);
             }
         }
 
         return selected;
+    }
+
+    private static bool IsDuplicateOfAny<T>(List<RetrievedChunk> selected, List<T[]> selectedTerms, Chunk chunk, T[] chunkTerms, Func<T[], T[], int> intersect)
+    {
+        for (var s = 0; s < selected.Count; s++)
+        {
+            if (IsDuplicate(selected[s].Chunk, selectedTerms[s], chunk, chunkTerms, intersect))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The distinct analysed terms of <paramref name="text"/>, in ordinal order (the set the duplicate check compares).</summary>

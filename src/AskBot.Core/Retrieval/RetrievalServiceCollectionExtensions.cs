@@ -19,6 +19,7 @@ public static class RetrievalServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<TermAnalyzer>();
         services.TryAddSingleton<IEmbeddingGeneratorFactory, EmbeddingGeneratorFactory>();
+        services.TryAddSingleton<QueryEmbedder>();
         services.TryAddSingleton<CorpusIndexProvider>();
         services.TryAddSingleton<ICorpusIndexProvider>(sp => sp.GetRequiredService<CorpusIndexProvider>());
         services.TryAddSingleton<ICorpusIndexSource>(sp => sp.GetRequiredService<CorpusIndexProvider>());

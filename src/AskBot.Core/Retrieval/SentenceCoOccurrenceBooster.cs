@@ -5,7 +5,7 @@ namespace AskBot.Core.Retrieval;
 
 /// <summary>
 /// Re-ranks BM25 candidates by term proximity at sentence level: a chunk in which several query clauses meet in
-/// one sentence ("ISIS-K … is led by …") is more likely to answer than one that mentions them paragraphs apart.
+/// one sentence ("the alliance … is led by …") is more likely to answer than one that mentions them paragraphs apart.
 /// The BM25 score is multiplied by 1 + the idf-weighted share of clauses found together in the best sentence.
 /// </summary>
 public sealed class SentenceCoOccurrenceBooster

@@ -7,12 +7,12 @@ namespace AskBot.Core.Text;
 /// <summary>
 /// Turns text into comparable tokens and terms, shared by retrieval and the answerer so both agree on what
 /// "the same word" means. Pure and thread-safe: lowercasing, Unicode folding, number normalisation, joined
-/// forms of hyphenated acronyms (so "ISIS-K" and "ISISK" meet), English stopwords and a light stemmer.
+/// forms of hyphenated acronyms (so "ACME-K" and "ACMEK" meet), English stopwords and a light stemmer.
 /// </summary>
 public sealed class TermAnalyzer
 {
     // A hyphenated run of letter segments with a segment this short or shorter is treated as a name
-    // ("ISIS-K", "al-Qaeda", "e-mail") and also emitted joined.
+    // ("ACME-K", "al-Andalus", "e-mail") and also emitted joined.
     private const int ShortSegmentMaxLength = 2;
 
     private static readonly FrozenSet<string> Stopwords = FrozenSet.ToFrozenSet(
@@ -86,7 +86,6 @@ public sealed class TermAnalyzer
         ["sent"] = "send",
         ["spent"] = "spend",
         ["built"] = "build",
-        ["found"] = "find",
         ["said"] = "sai",
         ["says"] = "sai",
         ["made"] = "make",
@@ -96,12 +95,8 @@ public sealed class TermAnalyzer
         ["women"] = "woman",
         ["children"] = "child",
         ["people"] = "peopl",
-        ["gunmen"] = "gunman",
         ["died"] = "die",
         ["dies"] = "die",
-        ["dead"] = "die",
-        ["death"] = "die",
-        ["deaths"] = "die",
         ["dying"] = "die",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
@@ -127,7 +122,7 @@ public sealed class TermAnalyzer
     /// <summary>
     /// Lowercase word and number tokens in text order. Thousands separators are removed ("6,200" → "6200"),
     /// hyphenated words are split ("29-year-old" → "29", "year", "old") and a hyphenated name with a short
-    /// segment is also emitted joined ("ISIS-K" → "isis", "k", "isisk").
+    /// segment is also emitted joined ("ACME-K" → "acme", "k", "acmek").
     /// </summary>
     public IReadOnlyList<string> Tokenize(string text)
     {

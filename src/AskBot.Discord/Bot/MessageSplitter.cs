@@ -85,7 +85,7 @@ public static partial class MessageSplitter
             return false;
         }
 
-        // Walk back over marker-only words ("… Ghafari. [1] [2]") to the word that ends the sentence.
+        // Walk back over marker-only words ("… Smith. [1] [2]") to the word that ends the sentence.
         var end = gap.Index;
         while (end > 0)
         {
@@ -120,7 +120,7 @@ public static partial class MessageSplitter
     {
         var trimmed = word.TrimEnd('"', '\'', '”', '’', ')', '»');
 
-        // "[1]." and "Ghafari [1]." end sentences too: strip markers glued to the punctuation's left.
+        // "[1]." and "Smith [1]." end sentences too: strip markers glued to the punctuation's left.
         trimmed = GluedMarkerRegex().Replace(trimmed, string.Empty);
         return trimmed.Length > 0 && trimmed[^1] is '.' or '!' or '?' or '…';
     }

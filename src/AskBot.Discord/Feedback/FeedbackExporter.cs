@@ -146,8 +146,8 @@ public sealed partial class FeedbackExporter
     }
 
     /// <summary>
-    /// What a later answer must contain to count as the same answer: the short lead (e.g. "Sanaullah Ghafari" of
-    /// "Sanaullah Ghafari [1]. …") and the quotes the answer repeats; failing both, the first claim sentence.
+    /// What a later answer must contain to count as the same answer: the short lead (e.g. "Jane Smith" of
+    /// "Jane Smith [1]. …") and the quotes the answer repeats; failing both, the first claim sentence.
     /// Only candidates the stored answer itself contains are kept, so the exported case passes on today's answer.
     /// </summary>
     internal static IReadOnlyList<string> AcceptedAnswers(AnswerRecord record)

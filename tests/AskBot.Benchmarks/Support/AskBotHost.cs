@@ -1,5 +1,7 @@
+using AskBot.Core.Answering.Reading;
 using AskBot.Core.Configuration;
 using AskBot.Core.Hosting;
+using AskBot.Providers.Onnx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,7 +10,7 @@ namespace AskBot.Benchmarks.Support;
 /// <summary>The real offline pipeline (AddAskBotCore, defaults of appsettings.json) over a corpus folder, silent logging.</summary>
 internal static class AskBotHost
 {
-    public static ServiceProvider Build(string corpusPath, string indexCachePath, RetrievalModes mode = RetrievalModes.Hybrid)
+    public static ServiceProvider Build(string corpusPath, string indexCachePath, RetrievalModes mode = RetrievalModes.Hybrid, ReaderModel? readerModel = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -20,7 +22,12 @@ internal static class AskBotHost
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddAskBotCore(configuration);
+        services.AddAskBotCore(configuration).AddAskBotOnnxEmbeddings();
+        if (readerModel is not null)
+        {
+            services.AddSingleton(readerModel);
+        }
+
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 

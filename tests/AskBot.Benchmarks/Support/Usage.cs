@@ -10,6 +10,8 @@ internal static class Usage
                                                                       synthetic corpus: AskBot vs Lucene.Net BM25
           seeds [--runs 5] [--json FILE]                              in-process ask/retrieve latency on seeds/ and eval/questions.jsonl
           profile --articles N [--seed 42] [--stages all|ingest]      index build stage by stage on a generated corpus
+          fit-reader [--normans DIR] [--out FILE] [--report FILE] [--folds 5]
+                                                                      fit the reader (ML.NET) on the shipped and Normans sets
         """;
 }
 

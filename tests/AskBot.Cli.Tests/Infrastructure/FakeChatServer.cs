@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using AskBot.Core.Answering.Prompting;
+using AskBot.Testing;
 
 namespace AskBot.Cli.Tests.Infrastructure;
 
@@ -69,7 +69,7 @@ public sealed class FakeChatServer : IDisposable
         var user = request.RootElement.GetProperty("messages").EnumerateArray()
             .Last(m => m.GetProperty("role").GetString() == "user")
             .GetProperty("content").GetString() ?? string.Empty;
-        var (_, sources) = SourceFormat.Parse(user);
+        var sources = PromptSources.Parse(user);
         if (sources.Count == 0)
         {
             return "The articles don't cover that.";

@@ -205,18 +205,16 @@ public sealed class AskServiceProviderTests : IClassFixture<FakeProviderHost>
     }
 
     [Fact]
-    public async Task AskAsync_RewriteFails_FallsBackToTheHeuristicRewriter()
+    public async Task AskAsync_RewriteFails_FallsBackToTheOfflineRewriter()
     {
         var chat = new FakeChatService
         {
             Reply = (prompt, user) => prompt == FakePrompt.Rewrite ? throw new ChatProviderException("HTTP 429") : GoodAnswer(user),
         };
         var history = ConversationHistory.Empty.Append(new ConversationTurn("Who leads ISIS-K?", "Who leads ISIS-K?", "Sanaullah Ghafari [1].", false));
-        var expected = await new HeuristicQuestionRewriter().RewriteAsync("How old is he?", history);
-
         var result = await this.WithServiceAsync(chat, ask => ask.AskAsync("How old is he?", history));
 
-        Assert.Equal(expected, result.StandaloneQuestion);
+        Assert.Equal("How old is Sanaullah Ghafari?", result.StandaloneQuestion);
         Assert.Equal("OpenAI", result.Provider);
     }
 

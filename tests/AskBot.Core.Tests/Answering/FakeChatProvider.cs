@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using AskBot.Core.Answering.Prompting;
 using AskBot.Core.Configuration;
 using AskBot.Core.Hosting;
+using AskBot.Providers.Onnx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
@@ -81,7 +82,7 @@ public sealed class FakeChatService : IChatCompletionService
     }
 
     /// <summary>The answer prompt's sources, as the model sees them.</summary>
-    public static IReadOnlyList<PromptSource> Sources(string user) => SourceFormat.Parse(user).Sources;
+    public static IReadOnlyList<PromptSource> Sources(string user) => PromptSources.Parse(user);
 
     /// <summary>The sentence of source 1 that mentions <paramref name="word"/> (else its first sentence), verbatim.</summary>
     public static string SentenceOfSourceOne(string user, string word)
@@ -118,7 +119,7 @@ public sealed class FakeProviderHost : IDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddAskBotCore(configuration);
+        services.AddAskBotCore(configuration).AddAskBotOnnxEmbeddings();
         services.AddKeyedSingleton<IChatCompletionService>(ChatProviders.OpenAI, chat);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

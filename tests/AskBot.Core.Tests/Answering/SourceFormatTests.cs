@@ -5,7 +5,7 @@ namespace AskBot.Core.Tests.Answering;
 public sealed class SourceFormatTests
 {
     [Fact]
-    public void Parse_RenderedSources_RoundTripsNumbersMetadataAndText()
+    public void Render_Sources_ALanguageModelCanReadBackNumbersMetadataAndText()
     {
         PromptSource[] sources =
         [
@@ -14,9 +14,8 @@ public sealed class SourceFormatTests
         ];
         var message = $"{SourceFormat.SourcesMarker}\n{SourceFormat.Render(sources)}\n\n{SourceFormat.QuestionMarker}Who leads it?";
 
-        var (question, parsed) = SourceFormat.Parse(message);
+        var parsed = PromptSources.Parse(message);
 
-        Assert.Equal("Who leads it?", question);
         Assert.Equal(sources, parsed);
     }
 }

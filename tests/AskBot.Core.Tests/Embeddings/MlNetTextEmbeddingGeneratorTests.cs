@@ -100,7 +100,7 @@ public sealed class MlNetTextEmbeddingGeneratorTests
     public async Task Factory_round_trips_through_save_and_load()
     {
         var analyzer = new TermAnalyzer();
-        var factory = new EmbeddingGeneratorFactory(Options.Create(new EmbeddingsOptions { WordNgramLength = 1, CharNgramLength = 3 }), analyzer);
+        var factory = new EmbeddingGeneratorFactory(Options.Create(new EmbeddingsOptions { Provider = EmbeddingProviders.MlNet, WordNgramLength = 1, CharNgramLength = 3 }), analyzer);
         using var generator = await factory.CreateAsync(Corpus);
         using var stream = new MemoryStream();
         await factory.SaveAsync(generator, stream);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using AskBot.Core.Configuration;
 using AskBot.Core.Corpus;
+using AskBot.Core.Embeddings;
 using AskBot.Core.Indexing;
 using AskBot.Core.Retrieval;
 using AskBot.Core.Tests.TestSupport;
@@ -287,7 +288,7 @@ public sealed class CorpusIndexProviderTests : IDisposable
     }
 
     private static HybridRetriever Retriever(CorpusIndexProvider provider)
-        => new(provider, Options.Create(new RetrievalOptions()), new TermAnalyzer(), NullLogger<HybridRetriever>.Instance);
+        => new(provider, Options.Create(new RetrievalOptions()), new TermAnalyzer(), new QueryEmbedder(new EmbeddingGeneratorFactory(Options.Create(new EmbeddingsOptions { Provider = EmbeddingProviders.MlNet }), new TermAnalyzer())), NullLogger<HybridRetriever>.Instance);
 
     private sealed class SyncProgress(List<IndexProgress> sink) : IProgress<IndexProgress>
     {

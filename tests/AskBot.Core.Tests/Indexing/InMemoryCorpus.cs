@@ -46,12 +46,12 @@ internal static class InMemoryCorpus
     public static Task<CorpusIndex> BuildAsync(IngestionResult ingestion)
     {
         var analyzer = new TermAnalyzer();
-        var factory = new EmbeddingGeneratorFactory(Options.Create(new EmbeddingsOptions()), analyzer);
-        return new CorpusIndexBuilder(analyzer, factory).BuildAsync(ingestion, "test");
+        var factory = new EmbeddingGeneratorFactory(Options.Create(new EmbeddingsOptions { Provider = EmbeddingProviders.MlNet }), analyzer);
+        return new CorpusIndexBuilder(analyzer, factory).BuildAsync(ingestion, "test", factory.Fingerprint);
     }
 
     public static HybridRetriever Retriever(CorpusIndex index, RetrievalOptions? options = null)
-        => new(new FixedIndexSource(index), Options.Create(options ?? new RetrievalOptions()), new TermAnalyzer(), NullLogger<HybridRetriever>.Instance);
+        => new(new FixedIndexSource(index), Options.Create(options ?? new RetrievalOptions()), new TermAnalyzer(), new QueryEmbedder(new EmbeddingGeneratorFactory(Options.Create(new EmbeddingsOptions { Provider = EmbeddingProviders.MlNet }), new TermAnalyzer())), NullLogger<HybridRetriever>.Instance);
 
     private sealed class FixedIndexSource(CorpusIndex index) : ICorpusIndexSource
     {

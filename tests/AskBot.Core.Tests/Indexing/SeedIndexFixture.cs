@@ -17,7 +17,7 @@ public sealed class SeedIndexFixture : IAsyncLifetime
     {
         this.CacheDirectory = Path.Combine(Path.GetTempPath(), "askbot-test-" + Guid.NewGuid().ToString("N"));
         this.Provider = CreateProvider(SeedCorpus.SeedsPath, this.CacheDirectory);
-        this.Retriever = new HybridRetriever(this.Provider, Options.Create(new RetrievalOptions()), new TermAnalyzer(), NullLogger<HybridRetriever>.Instance);
+        this.Retriever = new HybridRetriever(this.Provider, Options.Create(new RetrievalOptions()), new TermAnalyzer(), new QueryEmbedder(new EmbeddingGeneratorFactory(Options.Create(new EmbeddingsOptions { Provider = EmbeddingProviders.MlNet }), new TermAnalyzer())), NullLogger<HybridRetriever>.Instance);
     }
 
     public string CacheDirectory { get; }
@@ -33,7 +33,7 @@ public sealed class SeedIndexFixture : IAsyncLifetime
     {
         var analyzer = new TermAnalyzer();
         var chunkingOptions = Options.Create(chunking ?? new ChunkingOptions());
-        var embeddings = Options.Create(new EmbeddingsOptions());
+        var embeddings = Options.Create(new EmbeddingsOptions { Provider = EmbeddingProviders.MlNet });
         return new CorpusIndexProvider(
             Options.Create(new CorpusOptions { Path = corpusPath, IndexCachePath = cacheDirectory }),
             chunkingOptions,

@@ -17,14 +17,27 @@ public sealed class HybridRetrieverTests
     ];
 
     [Fact]
-    public async Task At_most_MaxPerArticle_chunks_of_one_article_are_returned()
+    public async Task At_most_MaxPerArticle_chunks_of_one_article_are_returned_while_other_articles_can_fill_the_top()
     {
         var index = await InMemoryCorpus.BuildAsync(InMemoryCorpus.Create(Entries));
         var retriever = InMemoryCorpus.Retriever(index, new RetrievalOptions { MaxPerArticle = 1, MinRelevance = 0 });
 
-        var results = await retriever.RetrieveAsync("concert hall attack", topK: 5);
+        var results = await retriever.RetrieveAsync("concert hall attack", topK: 2);
 
+        Assert.Equal(2, results.Count);
         Assert.Single(results, r => r.Chunk.DocId == "a");
+    }
+
+    [Fact]
+    public async Task A_corpus_of_one_article_fills_the_top_past_MaxPerArticle_in_rank_order()
+    {
+        var index = await InMemoryCorpus.BuildAsync(InMemoryCorpus.Create(Entries.Where(e => e.DocId == "a").ToArray()));
+        var retriever = InMemoryCorpus.Retriever(index, new RetrievalOptions { MaxPerArticle = 1, MinRelevance = 0 });
+
+        var results = await retriever.RetrieveAsync("concert hall attack", topK: 3);
+
+        Assert.Equal(3, results.Count);
+        Assert.Equal(results.Select(r => r.Score).OrderByDescending(s => s), results.Select(r => r.Score));
     }
 
     [Fact]

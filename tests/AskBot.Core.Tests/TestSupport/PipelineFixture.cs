@@ -1,6 +1,7 @@
 using AskBot.Core.Answering;
 using AskBot.Core.Hosting;
 using AskBot.Core.Indexing;
+using AskBot.Providers.Onnx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,7 +21,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddAskBotCore(configuration);
+        services.AddAskBotCore(configuration).AddAskBotOnnxEmbeddings();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 

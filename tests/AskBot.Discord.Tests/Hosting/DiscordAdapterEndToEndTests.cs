@@ -3,6 +3,7 @@ using AskBot.Core.Hosting;
 using AskBot.Discord.Feedback;
 using AskBot.Discord.Hosting;
 using AskBot.Discord.Tests.Fakes;
+using AskBot.Providers.Onnx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -41,7 +42,8 @@ public sealed class DiscordAdapterEndToEndTests : IAsyncLifetime
             ["AskBot:Discord:ApiBaseUrl"] = this.rest.BaseUri.ToString(),
             ["AskBot:Discord:FeedbackDb"] = Path.Combine(this.workDir, "feedback.db"),
         });
-        builder.Services.AddLogging().AddAskBotCore(builder.Configuration).AddAskBotDiscord(builder.Configuration);
+        builder.Services.AddLogging().AddAskBotCore(builder.Configuration)
+            .AddAskBotOnnxEmbeddings().AddAskBotDiscord(builder.Configuration);
         this.host = builder.Build();
         await this.host.StartAsync();
         await this.rest.WaitForRequestAsync("PUT", $"/applications/{FakeGatewayServer.ApplicationId}/commands", Timeout);

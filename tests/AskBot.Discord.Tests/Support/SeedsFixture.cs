@@ -1,6 +1,7 @@
 using AskBot.Core.Answering;
 using AskBot.Core.Hosting;
 using AskBot.Core.Indexing;
+using AskBot.Providers.Onnx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,7 +26,7 @@ public sealed class SeedsFixture : IAsyncLifetime
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddAskBotCore(configuration);
+        services.AddAskBotCore(configuration).AddAskBotOnnxEmbeddings();
         this.Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         await this.Services.GetRequiredService<ICorpusIndexProvider>().EnsureLoadedAsync();
     }

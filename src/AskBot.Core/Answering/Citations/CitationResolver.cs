@@ -28,6 +28,16 @@ public sealed class CitationResolver
     public CitationResolution Resolve(string answer, IReadOnlyList<RetrievedChunk> sources, Func<string, SourceDocument> getDocument)
     {
         ArgumentNullException.ThrowIfNull(answer);
+        return this.Resolve(AnswerClaimParser.Parse(answer), sources, getDocument);
+    }
+
+    /// <summary>Resolves <paramref name="claims"/> against the sources they cite.</summary>
+    /// <param name="claims">The answer's claims with the source numbers they cite.</param>
+    /// <param name="sources">The sources: number n is <c>sources[n - 1]</c>.</param>
+    /// <param name="getDocument">Looks up the seed file of a chunk.</param>
+    public CitationResolution Resolve(IReadOnlyList<AnswerClaim> claims, IReadOnlyList<RetrievedChunk> sources, Func<string, SourceDocument> getDocument)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(getDocument);
 
@@ -36,7 +46,7 @@ public sealed class CitationResolver
         var spans = new Dictionary<int, (int Start, int End)>();
         var rendered = new List<(AnswerClaim Claim, IReadOnlyList<int> Numbers)>();
 
-        foreach (var claim in AnswerClaimParser.Parse(answer))
+        foreach (var claim in claims)
         {
             var numbers = new List<int>();
             foreach (var n in claim.Numbers.Distinct())

@@ -30,7 +30,7 @@ public sealed class GroundingGuard
         this.resolver = resolver;
     }
 
-    /// <summary>Guards <paramref name="answer"/>, written from <paramref name="sources"/> (number n is <c>sources[n - 1]</c>).</summary>
+    /// <summary>Guards an answer written as text from <paramref name="sources"/> (number n is <c>sources[n - 1]</c>).</summary>
     /// <param name="answer">The provider's raw answer.</param>
     /// <param name="sources">The prompt's sources.</param>
     /// <param name="getDocument">Looks up the seed file of a chunk.</param>
@@ -42,9 +42,24 @@ public sealed class GroundingGuard
         UnsupportedSentenceHandling unsupported = UnsupportedSentenceHandling.Drop)
     {
         ArgumentNullException.ThrowIfNull(answer);
+        return this.Guard(DraftAnswer.FromText(answer), sources, getDocument, unsupported);
+    }
+
+    /// <summary>Guards <paramref name="draft"/>, whose claims cite <paramref name="sources"/> (number n is <c>sources[n - 1]</c>).</summary>
+    /// <param name="draft">The answering function's claims; its notes are kept unless nothing supported remains.</param>
+    /// <param name="sources">The passages the claims cite.</param>
+    /// <param name="getDocument">Looks up the seed file of a chunk.</param>
+    /// <param name="unsupported">Whether an unsupported sentence is dropped or kept with <see cref="UnsupportedMarker"/>.</param>
+    public GroundedAnswer Guard(
+        DraftAnswer draft,
+        IReadOnlyList<RetrievedChunk> sources,
+        Func<string, SourceDocument> getDocument,
+        UnsupportedSentenceHandling unsupported = UnsupportedSentenceHandling.Drop)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(getDocument);
-        if (AnswerTexts.IsRefusal(answer))
+        if (draft.Refused || draft.Claims.Count == 0)
         {
             return new GroundedAnswer(AnswerTexts.Refusal, true, [], []);
         }
@@ -52,7 +67,7 @@ public sealed class GroundingGuard
         var notes = new List<string>();
         var kept = new List<(AnswerClaim Claim, IReadOnlyList<int> Numbers)>();
         var supportedClaims = 0;
-        foreach (var claim in AnswerClaimParser.Parse(answer))
+        foreach (var claim in draft.Claims)
         {
             if (claim.Numbers.Count == 0 && this.checker.IsLeadIn(claim.Text))
             {
@@ -93,14 +108,14 @@ public sealed class GroundingGuard
             return Refusal(notes);
         }
 
-        var resolution = this.resolver.Resolve(AnswerClaimParser.Render(kept), sources, getDocument);
+        var resolution = this.resolver.Resolve(kept.Select(k => k.Claim with { Numbers = k.Numbers }).ToList(), sources, getDocument);
         notes.AddRange(resolution.Notes);
         if (resolution.Citations.Count == 0 || AnswerTexts.IsRefusal(resolution.Answer))
         {
             return Refusal(notes);
         }
 
-        return new GroundedAnswer(resolution.Answer, false, resolution.Citations, notes);
+        return new GroundedAnswer(resolution.Answer, false, resolution.Citations, [.. draft.Notes, .. notes]);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AskBot.Core.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -8,9 +7,10 @@ using Microsoft.SemanticKernel.ChatCompletion;
 namespace AskBot.Core.Answering.Prompting;
 
 /// <summary>
-/// Builds the Semantic Kernel for answering on first use: the chat-completion service is the one
-/// registered under the configured <see cref="ChatProviders"/> key, and the prompt functions come from
-/// the prompt directories under <c>AskBot:Chat:PromptsPath</c> (editable without recompiling).
+/// Builds the one Semantic Kernel for answering on first use: the chat-completion service registered under the
+/// configured <see cref="ChatProviders"/> key (for an LLM), the prompt functions from the prompt directories under
+/// <c>AskBot:Chat:PromptsPath</c> (editable without recompiling), the <see cref="OfflineAnswerPlugin"/>, and the
+/// <see cref="GroundingFilter"/> and <see cref="FallbackFilter"/>.
 /// </summary>
 public sealed class AnswerKernelProvider
 {
@@ -19,7 +19,7 @@ public sealed class AnswerKernelProvider
 
     private readonly IServiceProvider services;
     private readonly IOptions<ChatOptions> options;
-    private readonly ConcurrentDictionary<ChatProviders, Lazy<AnswerKernel>> kernels = new();
+    private readonly Lazy<AnswerKernel> kernel;
 
     public AnswerKernelProvider(IServiceProvider services, IOptions<ChatOptions> options)
     {
@@ -27,19 +27,12 @@ public sealed class AnswerKernelProvider
         ArgumentNullException.ThrowIfNull(options);
         this.services = services;
         this.options = options;
+        this.kernel = new Lazy<AnswerKernel>(this.Build, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>The configured provider's kernel and functions, built (and prompts read from disk) on the first call.</summary>
+    /// <summary>The kernel and functions, built (and prompts read from disk) on the first call.</summary>
     /// <exception cref="AskBotConfigurationException">The provider is not available or the prompts folder is missing.</exception>
-    public AnswerKernel Get() => this.Get(this.options.Value.Provider);
-
-    /// <summary>
-    /// The kernel and functions of <paramref name="provider"/> (e.g. <see cref="ChatProviders.Extractive"/> for the
-    /// offline fallback), built on the first call for that provider.
-    /// </summary>
-    /// <exception cref="AskBotConfigurationException">The provider is not available or the prompts folder is missing.</exception>
-    public AnswerKernel Get(ChatProviders provider) =>
-        this.kernels.GetOrAdd(provider, p => new Lazy<AnswerKernel>(() => this.Build(p), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    public AnswerKernel Get() => this.kernel.Value;
 
     /// <summary>Resolves a possibly relative folder against the working directory, then the application folder.</summary>
     public static string? ResolveFolder(string path)
@@ -62,31 +55,50 @@ public sealed class AnswerKernelProvider
         return null;
     }
 
-    private AnswerKernel Build(ChatProviders provider)
+    private AnswerKernel Build()
     {
         var settings = this.options.Value;
-        var chat = this.services.GetKeyedService<IChatCompletionService>(provider)
-            ?? throw new AskBotConfigurationException($"{ChatOptions.SectionName}:Provider", $"no chat provider '{provider}' is registered");
+        var provider = settings.Provider;
         var folder = ResolveFolder(settings.PromptsPath)
             ?? throw new AskBotConfigurationException($"{ChatOptions.SectionName}:PromptsPath", $"prompt folder '{settings.PromptsPath}' not found");
 
         var builder = Kernel.CreateBuilder();
-        builder.Services.AddSingleton(chat);
+        if (provider.IsLanguageModel())
+        {
+            var chat = this.services.GetKeyedService<IChatCompletionService>(provider)
+                ?? throw new AskBotConfigurationException($"{ChatOptions.SectionName}:Provider", $"no chat provider '{provider}' is registered");
+            builder.Services.AddSingleton(chat);
+        }
+
+        // Registration order is nesting order: the guard is outside the fallback, so it checks whichever function answered.
+        builder.Services.AddSingleton<IFunctionInvocationFilter>(this.services.GetRequiredService<GroundingFilter>());
+        builder.Services.AddSingleton<IFunctionInvocationFilter>(this.services.GetRequiredService<FallbackFilter>());
         var kernel = builder.Build();
-        KernelPlugin plugin;
+
+        KernelPlugin prompts;
         try
         {
-            plugin = kernel.CreatePluginFromPromptDirectory(folder, PluginName);
+            prompts = kernel.CreatePluginFromPromptDirectory(folder, PluginName);
         }
         catch (Exception ex) when (ex is IOException or KernelException or System.Text.Json.JsonException or ArgumentException)
         {
             throw new AskBotConfigurationException($"{ChatOptions.SectionName}:PromptsPath", $"prompt folder '{folder}' could not be loaded: {ex.Message}");
         }
 
-        return new AnswerKernel(kernel, Require(plugin, "Answer", folder), Require(plugin, "Rewrite", folder), provider.ToString())
+        var offline = kernel.ImportPluginFromObject(this.services.GetRequiredService<OfflineAnswerPlugin>(), OfflineAnswerPlugin.PluginName);
+        kernel.Plugins.Add(prompts);
+        var answer = provider switch
         {
-            Judge = plugin.TryGetFunction("Judge", out var judge) ? judge : null,
+            ChatProviders.Extractive => offline[AnswerKernel.AnswerFunctionName],
+            ChatProviders.TopSentence => offline[AnswerKernel.TopSentenceFunctionName],
+            _ => Require(prompts, AnswerKernel.AnswerFunctionName, folder),
+        };
+
+        return new AnswerKernel(kernel, answer, Require(prompts, "Rewrite", folder), provider.ToString())
+        {
+            Judge = prompts.TryGetFunction("Judge", out var judge) ? judge : null,
             PromptsFolder = folder,
+            AnswersWithModel = provider.IsLanguageModel(),
         };
     }
 
