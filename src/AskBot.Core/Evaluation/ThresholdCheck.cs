@@ -14,7 +14,10 @@ public static class ThresholdCheck
     // Means of 0/1 values carry rounding error; a value this close to the threshold is on it.
     private const double Tolerance = 1e-9;
 
-    /// <summary>One result per threshold, in <see cref="MetricNames.All"/> order, then <see cref="MetricNames.Optional"/>.</summary>
+    /// <summary>
+    /// One result per threshold, in <see cref="MetricNames.All"/> order, then <see cref="MetricNames.Optional"/> (those only
+    /// when the run measured them).
+    /// </summary>
     /// <exception cref="ArgumentException"><paramref name="thresholds"/> names a metric that does not exist (all such names are listed).</exception>
     public static IReadOnlyList<ThresholdResult> Evaluate(MetricSummary summary, IReadOnlyDictionary<string, double> thresholds)
     {
@@ -39,6 +42,12 @@ public static class ThresholdCheck
 
             var lowerIsBetter = MetricNames.LowerIsBetter.Contains(metric);
             var value = summary.Metrics.TryGetValue(metric, out var v) ? v : double.NaN;
+            if (double.IsNaN(value) && MetricNames.Optional.Contains(metric))
+            {
+                // Measured only on request (an LLM judge, a peer run): nothing to check when the run did not measure it.
+                continue;
+            }
+
             var met = !double.IsNaN(value) && (lowerIsBetter ? value <= threshold + Tolerance : value >= threshold - Tolerance);
             results.Add(new ThresholdResult(metric, value, threshold, lowerIsBetter, met));
         }

@@ -71,6 +71,35 @@ public sealed partial class EvalCommandTests(IndexedCorpusFixture fixture)
     }
 
     [Fact]
+    public async Task Peer_runs_the_same_questions_and_its_gain_is_reported_and_checked()
+    {
+        var set = QuestionSets.Write(this.Workspace, "peer.jsonl", QuestionSets.Small);
+
+        var result = await this.Workspace.RunAsync(["eval", "--set", set, "--peer", "top-sentence", "--json", "peer.json", .. QuestionSets.LenientThresholds(), "--threshold", "answerAccuracyGain=0"]);
+
+        result.AssertNoStackTrace();
+        Assert.Contains(MetricNames.PeerAnswerAccuracy, result.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"answerAccuracyGain\s+-?\d\.\d{3}\s+3\s", result.StdOut);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(this.Workspace.Root, "peer.json")));
+        var summary = report.RootElement.GetProperty("summary");
+        var gain = summary.GetProperty(MetricNames.AnswerAccuracyGain).GetDouble();
+        Assert.Equal(summary.GetProperty(MetricNames.AnswerAccuracy).GetDouble() - summary.GetProperty(MetricNames.PeerAnswerAccuracy).GetDouble(), gain, 9);
+        Assert.Equal(gain >= 0 ? 0 : 1, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Top_sentence_answerer_answers_every_question_and_names_itself()
+    {
+        var set = QuestionSets.Write(this.Workspace, "top.jsonl", QuestionSets.Small);
+
+        var result = await this.Workspace.RunAsync(["eval", "--set", set, "--answerer", "top-sentence", .. QuestionSets.LenientThresholds()]);
+
+        result.AssertExitCode(0).AssertNoStackTrace();
+        Assert.Contains("provider TopSentence", result.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"refusalAccuracy\s+0\.000\s+2\s", result.StdOut);
+    }
+
+    [Fact]
     public async Task Baseline_of_a_previous_run_shows_metric_deltas_and_flips()
     {
         var set = QuestionSets.Write(this.Workspace, "baseline.jsonl", QuestionSets.Small);

@@ -56,6 +56,19 @@ public sealed class EvalUsageErrorTests : IDisposable
         Assert.Contains("hybrid, lexical, vector", result.StdErr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--answerer")]
+    [InlineData("--peer")]
+    public async Task Unknown_answerer_exits_2_listing_the_choices(string flag)
+    {
+        var set = QuestionSets.Write(this.workspace, "set.jsonl", QuestionSets.Small);
+
+        var result = await this.workspace.RunAsync("eval", "--set", set, flag, "oracle");
+
+        this.AssertOneLineUsageError(result, "oracle");
+        Assert.Contains("reader, top-sentence", result.StdErr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Missing_question_set_exits_2_naming_it()
     {

@@ -39,6 +39,29 @@ public sealed class ThresholdCheckTests
     }
 
     [Fact]
+    public void Evaluate_OptionalMetricTheRunDidNotMeasure_IsNotChecked()
+    {
+        var results = ThresholdCheck.Evaluate(Summary, new Dictionary<string, double>
+        {
+            [MetricNames.AnswerAccuracyGain] = 0.15,
+            [MetricNames.Groundedness] = 0.9,
+            [MetricNames.AnswerAccuracy] = 0.5,
+        });
+
+        Assert.Equal([MetricNames.AnswerAccuracy], results.Select(r => r.Metric));
+    }
+
+    [Fact]
+    public void Evaluate_OptionalMetricTheRunMeasured_IsChecked()
+    {
+        var summary = Summary with { Metrics = new Dictionary<string, double>(Summary.Metrics) { [MetricNames.AnswerAccuracyGain] = 0.1 } };
+
+        var result = Assert.Single(ThresholdCheck.Evaluate(summary, new Dictionary<string, double> { [MetricNames.AnswerAccuracyGain] = 0.15 }));
+
+        Assert.False(result.Met);
+    }
+
+    [Fact]
     public void Evaluate_UnknownMetricNames_ThrowsNamingThemAll()
     {
         var ex = Assert.Throws<ArgumentException>(() => ThresholdCheck.Evaluate(Summary, new Dictionary<string, double>

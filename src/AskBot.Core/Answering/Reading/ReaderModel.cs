@@ -5,8 +5,8 @@ namespace AskBot.Core.Answering.Reading;
 
 /// <summary>
 /// The fitted part of the offline reader (src/AskBot.Core/Answering/Reading/reader-model.json, embedded): a ranker that
-/// gives each candidate sentence the probability that it states the answer, and a confidence model that gives the best
-/// one the probability that answering with it is right. Both are logistic regressions fitted with ML.NET on the shipped
+/// gives each candidate sentence the probability that it states the answer, and a confidence model that gives the
+/// question, from what its best sentence and passages show, the probability that the articles answer it. Both are logistic regressions fitted with ML.NET on the shipped
 /// question set and the SQuAD 2.0 set in ../shared/eval (<c>AskBot.Benchmarks fit-reader</c>, docs/READER.md).
 /// </summary>
 /// <param name="Ranker">Sentence ranker over <see cref="ReaderFeatures.SentenceNames"/>.</param>

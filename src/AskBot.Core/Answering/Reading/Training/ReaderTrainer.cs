@@ -57,8 +57,8 @@ public sealed record ReaderTrainingReport(int Folds, IReadOnlyList<ReaderFigures
 /// <summary>
 /// Fits the reader's two logistic regressions with ML.NET (L-BFGS): the sentence ranker on every candidate of the
 /// answerable questions (label: the sentence states a gold answer), then the confidence model on every question (label:
-/// the question is answerable and a retrieved sentence states its answer: the passages cover it). The decision
-/// threshold is not tuned: the reader answers when the passages more likely cover the question than not (0.5).
+/// the articles answer the question). The decision threshold is not tuned: the reader answers when the question is more
+/// likely answerable than not (0.5).
 /// </summary>
 public static class ReaderTrainer
 {
@@ -82,7 +82,7 @@ public static class ReaderTrainer
             questions.Select(q =>
             {
                 var result = SentenceReader.Decide(q.Evidence, rankerOnly);
-                return (result.QuestionFeatures, result.Candidates.Any(q.StatesAnswer));
+                return (result.QuestionFeatures, q.Question.Answerable);
             }));
         return new ReaderModel(ranker, confidence, AnswerThreshold);
     }
