@@ -71,9 +71,10 @@ public sealed class HybridRetriever : IRetriever
         }
 
         IReadOnlyList<ScoredDocument> vector = [];
+        IReadOnlyList<ScoredDocument> vectorScores = [];
         if (effectiveMode != RetrievalModes.Lexical)
         {
-            vector = await this.VectorRankingAsync(index, query, analyzed.VectorText, cancellationToken).ConfigureAwait(false);
+            (vector, vectorScores) = await this.VectorRankingAsync(index, query, analyzed.VectorText, lexical, cancellationToken).ConfigureAwait(false);
         }
 
         var ranked = effectiveMode switch
@@ -92,7 +93,7 @@ public sealed class HybridRetriever : IRetriever
                 index.Chunks[ranked[i].Document],
                 best > 0 ? ranked[i].Score / best : 0,
                 ScoreOf(lexical, ranked[i].Document),
-                ScoreOf(vector, ranked[i].Document)),
+                ScoreOf(vectorScores, ranked[i].Document)),
             i => index.SentenceTerms.TermIds(ranked[i].Document),
             k,
             this.options.MaxPerArticle,
@@ -108,43 +109,57 @@ public sealed class HybridRetriever : IRetriever
     }
 
     // A sentence-embedding model reads the question as written (its meaning is in the stopwords and word order too); the
-    // ML.NET n-gram vectors see the analysed terms, as their chunks were.
-    private async Task<IReadOnlyList<ScoredDocument>> VectorRankingAsync(CorpusIndex index, string query, string analyzedText, CancellationToken cancellationToken)
+    // ML.NET n-gram vectors see the analysed terms, as their chunks were. Returns the ranking and the chunks' cosines.
+    private async Task<(IReadOnlyList<ScoredDocument> Ranking, IReadOnlyList<ScoredDocument> Cosines)> VectorRankingAsync(
+        CorpusIndex index, string query, string analyzedText, IReadOnlyList<ScoredDocument> lexical, CancellationToken cancellationToken)
     {
         if (index.Generator is ISparseEmbeddingGenerator sparse)
         {
-            return string.IsNullOrWhiteSpace(analyzedText)
+            var ranking = string.IsNullOrWhiteSpace(analyzedText)
                 ? []
                 : index.Vectors.Search(sparse.GenerateSparse([analyzedText], cancellationToken)[0], this.options.Candidates);
+            return (ranking, ranking);
         }
 
-        if (index.Embeddings.HasChunkVectors)
+        if (!index.Embeddings.HasChunkVectors)
         {
-            var vector = await this.queryEmbedder.EmbedAsync(index, query, cancellationToken).ConfigureAwait(false);
-            if (vector is null)
-            {
-                return [];
-            }
-
-            // A chunk is as close as its whole text or its closest sentence: a passage that answers in one sentence
-            // among others about something else is found by that sentence.
-            return this.fusion.Fuse([index.Embeddings.SearchChunks(vector, this.options.Candidates), SentenceRanking(index, vector, this.options.Candidates)]);
+            return ([], []);
         }
 
-        return [];
+        var vector = await this.queryEmbedder.EmbedAsync(index, query, cancellationToken).ConfigureAwait(false);
+        if (vector is null)
+        {
+            return ([], []);
+        }
+
+        // A chunk is as close as its whole text or its closest sentence: a passage that answers in one sentence among
+        // others about something else is found by that sentence. Sentences are compared only within the candidates the
+        // chunk vectors and BM25 found, which keeps a query from reading every sentence vector of a large corpus.
+        var chunks = index.Embeddings.SearchChunks(vector, this.options.Candidates);
+        var candidates = chunks.Select(c => c.Document).Concat(lexical.Select(c => c.Document)).Distinct().ToList();
+        return (this.fusion.Fuse([chunks, SentenceRanking(index, vector, candidates)]), chunks);
     }
 
-    // Chunks ranked by their closest sentence.
-    private static IReadOnlyList<ScoredDocument> SentenceRanking(CorpusIndex index, float[] query, int limit)
+    // Candidate chunks ranked by their closest sentence.
+    private static IReadOnlyList<ScoredDocument> SentenceRanking(CorpusIndex index, float[] query, IReadOnlyList<int> chunks)
     {
-        var best = new double[index.Chunks.Count];
-        for (var sentence = 0; sentence < index.Sentences.Count; sentence++)
+        var ranked = new List<ScoredDocument>(chunks.Count);
+        foreach (var chunk in chunks)
         {
-            var chunk = index.Sentences.ChunkOf(sentence);
-            best[chunk] = Math.Max(best[chunk], index.Embeddings.Similarity(query, index.SentenceRow(sentence)));
+            var best = double.NegativeInfinity;
+            foreach (var sentence in index.Sentences.OfChunk(chunk))
+            {
+                best = Math.Max(best, index.Embeddings.Similarity(query, index.SentenceRow(sentence)));
+            }
+
+            if (best > 0)
+            {
+                ranked.Add(new ScoredDocument(chunk, best));
+            }
         }
 
-        return TopScores.SelectPositive(best, limit);
+        ranked.Sort((a, b) => b.Score.CompareTo(a.Score) is var order && order != 0 ? order : a.Document.CompareTo(b.Document));
+        return ranked;
     }
 
     // The score a ranking gave the document, 0 when it did not list it; rankings hold at most the candidate count.

@@ -5,9 +5,18 @@ namespace AskBot.Benchmarks.Scale;
 /// <summary>Arguments of <c>scale</c>.</summary>
 internal sealed record ScaleArguments(int Articles, string JsonPath, string? CorpusOut, int Queries, int Seed, string? WorkDir, int TopK)
 {
+    /// <summary>
+    /// <c>--embeddings</c>: <c>synthetic</c> (default) indexes hash-made vectors of the model's width, so a large corpus
+    /// builds in minutes; <c>onnx</c> runs the real model over every chunk and sentence.
+    /// </summary>
+    public bool SyntheticEmbeddings { get; init; } = true;
+
+    /// <summary><c>--embedding-sample</c>: chunks (and their sentences) the real model embeds to measure its throughput.</summary>
+    public int EmbeddingSample { get; init; } = 256;
+
     public static ScaleArguments Parse(string[] args)
     {
-        var reader = new ArgReader(args, new HashSet<string>(["--articles", "--json", "--corpus-out", "--queries", "--seed", "--work", "--top-k"], StringComparer.Ordinal));
+        var reader = new ArgReader(args, new HashSet<string>(["--articles", "--json", "--corpus-out", "--queries", "--seed", "--work", "--top-k", "--embeddings", "--embedding-sample"], StringComparer.Ordinal));
         var json = reader.RequiredString("--json");
         var jsonDir = Path.GetDirectoryName(Path.GetFullPath(json));
         if (jsonDir is null || (!Directory.Exists(jsonDir) && File.Exists(jsonDir)))
@@ -33,6 +42,15 @@ internal sealed record ScaleArguments(int Articles, string JsonPath, string? Cor
             reader.Int("--queries", 200, 1, 1_000_000),
             reader.Int("--seed", 42, int.MinValue, int.MaxValue),
             reader.String("--work"),
-            reader.Int("--top-k", 8, 1, 50));
+            reader.Int("--top-k", 8, 1, 50))
+        {
+            SyntheticEmbeddings = reader.String("--embeddings") switch
+            {
+                null or "synthetic" => true,
+                "onnx" => false,
+                var other => throw new UsageException($"--embeddings must be synthetic or onnx, got '{other}'"),
+            },
+            EmbeddingSample = reader.Int("--embedding-sample", 256, 1, 100_000),
+        };
     }
 }

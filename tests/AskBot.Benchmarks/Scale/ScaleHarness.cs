@@ -39,7 +39,8 @@ internal static class ScaleHarness
             var peakResettable = ProcessMemory.TryResetPeak();
 
             Log("building AskBot index");
-            var build = await BuildAskBotAsync(corpus, cache, cancellationToken).ConfigureAwait(false);
+            var vectors = arguments.SyntheticEmbeddings ? new SyntheticEmbeddingGeneratorFactory() : null;
+            var build = await BuildAskBotAsync(corpus, cache, vectors, cancellationToken).ConfigureAwait(false);
 
             // The build's last continuation runs this method inline, on top of the completing frames of the provider's
             // async methods, which still reference the built index and its service provider; yielding unwinds them, so
@@ -57,12 +58,16 @@ internal static class ScaleHarness
 
             // Live managed data when the serving phase starts: anything above the runtime's own is build data still reachable.
             Log(string.Create(CultureInfo.InvariantCulture, $"loading the cached index in a fresh provider (live managed heap {GC.GetTotalMemory(forceFullCollection: false) / 1e6:F0} MB, RSS {ProcessMemory.PeakRssMb():F0} MB)"));
-            var (load, texts) = await LoadAndQueryAskBotAsync(corpus, cache, queries, arguments.TopK, cancellationToken).ConfigureAwait(false);
+            var (load, texts, sentences) = await LoadAndQueryAskBotAsync(corpus, cache, vectors, queries, arguments.TopK, cancellationToken).ConfigureAwait(false);
             var peakServe = ProcessMemory.PeakRssMb();
             Log($"loaded in {load.LoadSeconds:F2} s; hybrid p50 {load.Hybrid.P50:F2} ms; peak RSS {peakServe:F0} MB");
             ProcessMemory.Collect();
 
             Log(string.Create(CultureInfo.InvariantCulture, $"building Lucene.Net BM25 index over the same chunks (live managed heap {GC.GetTotalMemory(forceFullCollection: false) / 1e6:F0} MB)"));
+            Log($"measuring the embedding model on {arguments.EmbeddingSample} chunks and their sentences");
+            var embedding = await MeasureEmbeddingsAsync(corpus, work, texts, sentences, queries, arguments, cancellationToken).ConfigureAwait(false);
+            Log(string.Create(CultureInfo.InvariantCulture, $"embedding: {embedding.ChunksPerSecond:F0} chunks/s, {embedding.SentencesPerSecond:F0} sentences/s, query {embedding.QueryEmbeddingP50Ms:F2} ms"));
+
             using var lucene = new LuceneBaseline(luceneDir);
             var luceneBuild = lucene.Build(texts);
             var luceneTimes = TimeQueries(queries, q => lucene.Search(q, arguments.TopK), out var luceneHits);
@@ -90,7 +95,10 @@ internal static class ScaleHarness
                     build.PhaseSeconds),
                 new LuceneFigures(luceneBuild.TotalSeconds, lucene.IndexBytes, luceneTimes.P50, luceneTimes.P95),
                 overlap,
-                Environment.ProcessorCount);
+                Environment.ProcessorCount)
+            {
+                Embeddings = embedding,
+            };
             await report.WriteAtomicallyAsync(arguments.JsonPath, cancellationToken).ConfigureAwait(false);
             Console.WriteLine(report.ToTable());
             return 0;
@@ -104,9 +112,54 @@ internal static class ScaleHarness
         }
     }
 
-    private static async Task<BuildResult> BuildAskBotAsync(string corpus, string cache, CancellationToken cancellationToken)
+    /// <summary>The real model over a sample of the chunks and their sentences, and over the questions.</summary>
+    private static async Task<EmbeddingFigures> MeasureEmbeddingsAsync(
+        string corpus,
+        string work,
+        List<string> chunks,
+        List<string> sentences,
+        IReadOnlyList<string> queries,
+        ScaleArguments arguments,
+        CancellationToken cancellationToken)
     {
-        using var services = AskBotHost.Build(corpus, cache);
+        using var services = AskBotHost.Build(corpus, Path.Combine(work, "model-sample"));
+        var factory = services.GetRequiredKeyedService<IEmbeddingGeneratorFactory>(EmbeddingProviders.Onnx);
+        using var generator = await factory.CreateAsync([], cancellationToken).ConfigureAwait(false);
+        await generator.GenerateAsync(["warm-up"], cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        // Every n-th chunk, so the sample spans the corpus rather than its first articles.
+        var step = Math.Max(1, chunks.Count / arguments.EmbeddingSample);
+        var chunkSample = chunks.Where((_, i) => i % step == 0).Take(arguments.EmbeddingSample).ToList();
+        var sentenceStep = Math.Max(1, sentences.Count / (arguments.EmbeddingSample * 3));
+        var sentenceSample = sentences.Where((_, i) => i % sentenceStep == 0).Take(arguments.EmbeddingSample * 3).ToList();
+        double PerSecond(int count, long started) => count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        var t = Stopwatch.GetTimestamp();
+        await generator.GenerateAsync(chunkSample, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var chunksPerSecond = PerSecond(chunkSample.Count, t);
+        t = Stopwatch.GetTimestamp();
+        await generator.GenerateAsync(sentenceSample, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var sentencesPerSecond = PerSecond(sentenceSample.Count, t);
+        var queryTimes = new List<double>();
+        foreach (var query in queries.Take(100))
+        {
+            t = Stopwatch.GetTimestamp();
+            await generator.GenerateAsync([factory.QueryPrefix + query], cancellationToken: cancellationToken).ConfigureAwait(false);
+            queryTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        return new EmbeddingFigures(
+            arguments.SyntheticEmbeddings ? "synthetic" : "onnx",
+            chunkSample.Count,
+            chunksPerSecond,
+            sentenceSample.Count,
+            sentencesPerSecond,
+            Percentiles.NearestRank(queryTimes, 50));
+    }
+
+    private static async Task<BuildResult> BuildAskBotAsync(string corpus, string cache, IEmbeddingGeneratorFactory? vectors, CancellationToken cancellationToken)
+    {
+        using var services = AskBotHost.Build(corpus, cache, embeddings: vectors);
         var provider = services.GetRequiredService<ICorpusIndexProvider>();
         var phases = new PhaseTimer();
         var started = Stopwatch.GetTimestamp();
@@ -117,10 +170,10 @@ internal static class ScaleHarness
         return new BuildResult(seconds, info.Statistics.Articles, info.Statistics.Chunks, phases.Seconds);
     }
 
-    private static async Task<(ServeResult Result, List<string> Texts)> LoadAndQueryAskBotAsync(
-        string corpus, string cache, IReadOnlyList<string> queries, int topK, CancellationToken cancellationToken)
+    private static async Task<(ServeResult Result, List<string> Texts, List<string> Sentences)> LoadAndQueryAskBotAsync(
+        string corpus, string cache, IEmbeddingGeneratorFactory? vectors, IReadOnlyList<string> queries, int topK, CancellationToken cancellationToken)
     {
-        using var services = AskBotHost.Build(corpus, cache);
+        using var services = AskBotHost.Build(corpus, cache, embeddings: vectors);
         var provider = services.GetRequiredService<ICorpusIndexProvider>();
         var started = Stopwatch.GetTimestamp();
         var info = await provider.EnsureLoadedAsync(null, cancellationToken).ConfigureAwait(false);
@@ -163,7 +216,8 @@ internal static class ScaleHarness
         // pages): the steady state. Sentence analysis is done at build time now, so it no longer separates the passes.
         stages["hybridWarm"] = Time(RetrievalModes.Hybrid, out _).P50;
         var texts = index.Chunks.Select(c => c.Text).ToList();
-        return (new ServeResult(loadSeconds, hybrid, lexical, vector, hybridHits, stages), texts);
+        var sentences = Enumerable.Range(0, index.Sentences.Count).Select(index.SentenceText).ToList();
+        return (new ServeResult(loadSeconds, hybrid, lexical, vector, hybridHits, stages), texts, sentences);
     }
 
     /// <summary>Median time of each retrieval stage, called directly on the loaded index: where a query's time goes.</summary>

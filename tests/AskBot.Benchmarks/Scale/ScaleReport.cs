@@ -19,6 +19,16 @@ internal sealed record AskBotFigures(
     IReadOnlyDictionary<string, double> StagesP50Ms,
     IReadOnlyDictionary<string, double> BuildPhaseSeconds);
 
+/// <summary>What the embedding model costs, measured on a sample with the real model.</summary>
+/// <param name="IndexedVectors">"synthetic" when the index holds hash-made vectors, "onnx" when the model embedded everything.</param>
+/// <param name="SampleChunks">Chunks embedded for the measurement.</param>
+/// <param name="ChunksPerSecond">Chunk texts embedded per second.</param>
+/// <param name="SampleSentences">Sentences embedded for the measurement.</param>
+/// <param name="SentencesPerSecond">Sentences embedded per second.</param>
+/// <param name="QueryEmbeddingP50Ms">Median time to embed one question (with the query prefix).</param>
+internal sealed record EmbeddingFigures(
+    string IndexedVectors, int SampleChunks, double ChunksPerSecond, int SampleSentences, double SentencesPerSecond, double QueryEmbeddingP50Ms);
+
 /// <summary>Lucene.Net's side of a scale run.</summary>
 internal sealed record LuceneFigures(double BuildSeconds, long IndexBytes, double QueryP50Ms, double QueryP95Ms);
 
@@ -35,6 +45,9 @@ internal sealed record ScaleReport(
     double TopKOverlap,
     int Cores)
 {
+    /// <summary>The model's cost on a sample; null when not measured.</summary>
+    public EmbeddingFigures? Embeddings { get; init; }
+
     /// <summary>Writes to a temp file beside <paramref name="path"/>, then renames: readers never see a partial report.</summary>
     public async Task WriteAtomicallyAsync(string path, CancellationToken cancellationToken)
     {
@@ -89,6 +102,18 @@ internal sealed record ScaleReport(
 
             w.WriteEndObject();
             w.WriteEndObject();
+            if (this.Embeddings is { } e)
+            {
+                w.WriteStartObject("embeddings");
+                w.WriteString("indexedVectors", e.IndexedVectors);
+                w.WriteNumber("sampleChunks", e.SampleChunks);
+                w.WriteNumber("chunksPerSecond", Round(e.ChunksPerSecond));
+                w.WriteNumber("sampleSentences", e.SampleSentences);
+                w.WriteNumber("sentencesPerSecond", Round(e.SentencesPerSecond));
+                w.WriteNumber("queryEmbeddingP50Ms", Round(e.QueryEmbeddingP50Ms));
+                w.WriteEndObject();
+            }
+
             w.WriteStartObject("lucene");
             w.WriteNumber("buildSeconds", Round(this.Lucene.BuildSeconds));
             w.WriteNumber("queryP50Ms", Round(this.Lucene.QueryP50Ms));
@@ -122,6 +147,11 @@ internal sealed record ScaleReport(
         sb.AppendLine(Invariant($"{"peak RSS MB",-18}{a.PeakRssMb,16:F0}{"-",16}"));
         sb.AppendLine(Invariant($"AskBot p50 by mode: lexical {a.LexicalP50Ms:F2} ms, vector {a.VectorP50Ms:F2} ms, hybrid {a.QueryP50Ms:F2} ms (hybrid / Lucene = {a.QueryP50Ms / l.QueryP50Ms:F2}x)"));
         sb.AppendLine("AskBot stage p50 ms: " + string.Join(", ", a.StagesP50Ms.Select(s => Invariant($"{s.Key} {s.Value:F2}"))));
+        if (this.Embeddings is { } e)
+        {
+            sb.AppendLine(Invariant($"embedding model: {e.ChunksPerSecond:F0} chunks/s ({e.SampleChunks} sampled), {e.SentencesPerSecond:F0} sentences/s ({e.SampleSentences}), query {e.QueryEmbeddingP50Ms:F2} ms p50; index vectors: {e.IndexedVectors}"));
+        }
+
         sb.Append(Invariant($"top-{this.TopK} overlap with Lucene: {this.TopKOverlap:P0}"));
         return sb.ToString();
     }

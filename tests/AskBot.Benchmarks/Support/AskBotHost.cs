@@ -1,5 +1,6 @@
 using AskBot.Core.Answering.Reading;
 using AskBot.Core.Configuration;
+using AskBot.Core.Embeddings;
 using AskBot.Core.Hosting;
 using AskBot.Providers.Onnx;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +11,12 @@ namespace AskBot.Benchmarks.Support;
 /// <summary>The real offline pipeline (AddAskBotCore, defaults of appsettings.json) over a corpus folder, silent logging.</summary>
 internal static class AskBotHost
 {
-    public static ServiceProvider Build(string corpusPath, string indexCachePath, RetrievalModes mode = RetrievalModes.Hybrid, ReaderModel? readerModel = null)
+    public static ServiceProvider Build(
+        string corpusPath,
+        string indexCachePath,
+        RetrievalModes mode = RetrievalModes.Hybrid,
+        ReaderModel? readerModel = null,
+        IEmbeddingGeneratorFactory? embeddings = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -22,6 +28,12 @@ internal static class AskBotHost
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        if (embeddings is not null)
+        {
+            // Registered before Core, whose own factory is only added when none is.
+            services.AddSingleton(embeddings);
+        }
+
         services.AddAskBotCore(configuration).AddAskBotOnnxEmbeddings();
         if (readerModel is not null)
         {

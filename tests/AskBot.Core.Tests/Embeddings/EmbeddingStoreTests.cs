@@ -1,0 +1,271 @@
+using System.Numerics.Tensors;
+using AskBot.Core.Embeddings;
+using AskBot.Core.Retrieval;
+
+namespace AskBot.Core.Tests.Embeddings;
+
+public sealed class EmbeddingStoreTests
+{
+    private static readonly bool[] TruncatedFlags = [true, false, false, true, false, false, true];
+
+    [Fact]
+    public void WriteThenRead_SmallStore_RestoresEveryFieldBitForBit()
+    {
+        var keys = new UInt128[TruncatedFlags.Length];
+        for (var r = 0; r < keys.Length; r++)
+        {
+            keys[r] = EmbeddingStore.KeyOf($"row {r}");
+        }
+
+        keys[5] = UInt128.MaxValue;
+        keys[6] = UInt128.Zero;
+
+        // Values whose bits a lossy format would not keep: negative zero, a subnormal, the extremes, a NaN payload.
+        var vectors = new float[keys.Length * 5];
+        var random = new Random(7);
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            vectors[i] = (float)(random.NextDouble() - 0.5);
+        }
+
+        vectors[0] = -0f;
+        vectors[1] = float.Epsilon;
+        vectors[2] = float.MaxValue;
+        vectors[3] = float.MinValue;
+        vectors[4] = BitConverter.Int32BitsToSingle(0x7FC0_1234);
+        var store = new EmbeddingStore("onnx:test-model/5", 5, 3, keys, vectors, TruncatedFlags);
+
+        var bytes = Serialize(store);
+        var read = Deserialize(bytes, out var consumed);
+
+        Assert.Equal(bytes.Length, consumed);
+        Assert.Equal("onnx:test-model/5", read.Fingerprint);
+        Assert.Equal(5, read.Dimensions);
+        Assert.Equal(3, read.ChunkRows);
+        Assert.Equal(7, read.Rows);
+        Assert.Equal(3, read.TruncatedInputs);
+        Assert.True(read.HasChunkVectors);
+        for (var r = 0; r < keys.Length; r++)
+        {
+            Assert.Equal(keys[r], read.Key(r));
+            Assert.Equal(TruncatedFlags[r], read.WasTruncated(r));
+            Assert.Equal(Bits(vectors.AsSpan(r * 5, 5)), Bits(read.Row(r)));
+        }
+
+        Assert.Equal(bytes, Serialize(read));
+    }
+
+    [Fact]
+    public void WriteThenRead_EmptyStore_KeepsFingerprintAndHasNoRows()
+    {
+        var read = Deserialize(Serialize(EmbeddingStore.Empty("mlnet:ngrams")), out _);
+
+        Assert.Equal("mlnet:ngrams", read.Fingerprint);
+        Assert.Equal(0, read.Rows);
+        Assert.Equal(0, read.Dimensions);
+        Assert.Equal(0, read.TruncatedInputs);
+        Assert.False(read.HasChunkVectors);
+        Assert.Empty(read.SearchChunks([1f, 0f], 5));
+    }
+
+    [Fact]
+    public void Read_EveryTruncationOfAWrittenStore_ThrowsEndOfStream()
+    {
+        var keys = new[] { EmbeddingStore.KeyOf("a"), EmbeddingStore.KeyOf("b"), EmbeddingStore.KeyOf("c") };
+        var store = new EmbeddingStore("fp", 2, 2, keys, [0.6f, 0.8f, 1f, 0f, 0f, 1f], [false, true, false]);
+        var bytes = Serialize(store);
+
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            var cut = bytes[..length];
+            Assert.Throws<EndOfStreamException>(() => Deserialize(cut, out _));
+        }
+    }
+
+    [Theory]
+    [InlineData(-1, 0, 0)]
+    [InlineData(65537, 0, 1)]
+    [InlineData(4, 3, 2)]
+    [InlineData(0, 0, 1)]
+    [InlineData(4, 0, -1)]
+    [InlineData(4, -1, 2)]
+    [InlineData(65536, 0, 40000)]
+    public void Read_InconsistentHeader_ThrowsInvalidData(int dimensions, int chunkRows, int rows)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write("fp");
+            writer.Write(dimensions);
+            writer.Write(chunkRows);
+            writer.Write(rows);
+            writer.Write(new byte[64]);
+        }
+
+        Assert.Throws<InvalidDataException>(() => Deserialize(stream.ToArray(), out _));
+    }
+
+    [Fact]
+    public void Constructor_RowsKeysAndDimensionsDisagree_Throws()
+    {
+        UInt128[] two = [1, 2];
+        Assert.Throws<ArgumentException>(() => new EmbeddingStore("fp", 2, 1, two, [1f, 0f, 0f], [false, false]));
+        Assert.Throws<ArgumentException>(() => new EmbeddingStore("fp", 2, 3, two, [1f, 0f, 0f, 1f], [false, false]));
+        Assert.Throws<ArgumentException>(() => new EmbeddingStore("fp", 2, 1, two, [1f, 0f, 0f, 1f], [false]));
+        Assert.Throws<ArgumentException>(() => new EmbeddingStore("fp", 0, 0, two, [], [false, false]));
+    }
+
+    [Theory]
+    [InlineData(1, 16, 1)]
+    [InlineData(2, 16, 10)]
+    [InlineData(3, 7, 37)]
+    [InlineData(4, 33, 1000)]
+    public void SearchChunks_RandomUnitVectors_EqualsBruteForceCosineOrder(int seed, int dimensions, int limit)
+    {
+        const int ChunkRows = 300;
+        const int SentenceRows = 50;
+        var random = new Random(seed);
+        var vectors = new float[(ChunkRows + SentenceRows) * dimensions];
+        for (var row = 0; row < ChunkRows + SentenceRows; row++)
+        {
+            RandomUnit(random, vectors.AsSpan(row * dimensions, dimensions));
+        }
+
+        // Exact copies of one row tie bit for bit; the order among them must be by ordinal.
+        for (var row = 20; row < ChunkRows; row += 23)
+        {
+            vectors.AsSpan(7 * dimensions, dimensions).CopyTo(vectors.AsSpan(row * dimensions, dimensions));
+        }
+
+        var keys = Enumerable.Range(0, ChunkRows + SentenceRows).Select(r => (UInt128)r).ToArray();
+        var store = new EmbeddingStore("fp", dimensions, ChunkRows, keys, vectors, new bool[keys.Length]);
+
+        var queries = new List<float[]> { vectors.AsSpan(7 * dimensions, dimensions).ToArray() };
+        for (var q = 0; q < 20; q++)
+        {
+            var query = new float[dimensions];
+            RandomUnit(random, query);
+            queries.Add(query);
+        }
+
+        foreach (var query in queries)
+        {
+            var expected = Enumerable.Range(0, ChunkRows)
+                .Select(row => new ScoredDocument(row, TensorPrimitives.Dot(query, vectors.AsSpan(row * dimensions, dimensions))))
+                .Where(s => s.Score > 0)
+                .OrderByDescending(s => s.Score)
+                .ThenBy(s => s.Document)
+                .Take(limit)
+                .ToList();
+
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, store.SearchChunks(query, limit));
+        }
+    }
+
+    [Fact]
+    public void SearchChunks_IdenticalRowsAcrossTheLimit_KeepsTheLowestOrdinals()
+    {
+        float[] vectors = [0f, 1f, 1f, 0f, 1f, 0f, 1f, 0f, 1f, 0f, 0.6f, 0.8f];
+        var store = new EmbeddingStore("fp", 2, 6, [0, 1, 2, 3, 4, 5], vectors, new bool[6]);
+
+        var top = store.SearchChunks([1f, 0f], 3);
+
+        Assert.Equal([1, 2, 3], top.Select(s => s.Document));
+        Assert.All(top, s => Assert.Equal(1.0, s.Score));
+    }
+
+    [Fact]
+    public void SearchChunks_SentenceRowMatchesBest_SearchesOnlyChunkRows()
+    {
+        // Row 2 is a sentence row equal to the query; only chunk rows 0 and 1 may be returned.
+        float[] vectors = [0.6f, 0.8f, 0.8f, 0.6f, 1f, 0f];
+        var store = new EmbeddingStore("fp", 2, 2, [10, 11, 12], vectors, new bool[3]);
+
+        var top = store.SearchChunks([1f, 0f], 10);
+
+        Assert.Equal([new ScoredDocument(1, 0.8f), new ScoredDocument(0, 0.6f)], top);
+    }
+
+    [Fact]
+    public void SearchChunks_NoPositiveCosine_ReturnsEmpty()
+    {
+        float[] vectors = [0f, 1f, -1f, 0f, -0.6f, -0.8f];
+        var store = new EmbeddingStore("fp", 2, 3, [0, 1, 2], vectors, new bool[3]);
+
+        Assert.Empty(store.SearchChunks([1f, 0f], 10));
+    }
+
+    [Fact]
+    public void SearchChunks_QueryOfOtherWidthOrNoLimit_ReturnsEmpty()
+    {
+        var store = new EmbeddingStore("fp", 2, 1, [0], [1f, 0f], [false]);
+
+        Assert.Empty(store.SearchChunks([1f, 0f, 0f], 10));
+        Assert.Empty(store.SearchChunks([1f, 0f], 0));
+        Assert.Single(store.SearchChunks([1f, 0f], 1));
+    }
+
+    [Fact]
+    public void KeyOf_Hello_IsTheFirstHalfOfItsSha256ReadLittleEndian()
+    {
+        // SHA-256("hello") = 2cf24dba5fb0a30e26e83b2ac5b9e29e 1b161e5c…; a constant, so keys survive processes and machines.
+        var expected = new UInt128(0x9ee2_b9c5_2a3b_e826, 0x0ea3_b05f_ba4d_f22c);
+
+        Assert.Equal(expected, EmbeddingStore.KeyOf("hello"));
+        Assert.Equal(EmbeddingStore.KeyOf("hello"), EmbeddingStore.KeyOf(new string(['h', 'e', 'l', 'l', 'o'])));
+    }
+
+    [Theory]
+    [InlineData("The bridge opened in spring.", "The bridge opened in spring")]
+    [InlineData("The bridge opened in spring.", "the bridge opened in spring.")]
+    [InlineData("The bridge opened in spring.", "The bridge opened in spring. ")]
+    [InlineData("caf\u00e9", "cafe\u0301")]
+    [InlineData("", " ")]
+    public void KeyOf_DifferentTexts_GiveDifferentKeys(string a, string b)
+    {
+        Assert.NotEqual(EmbeddingStore.KeyOf(a), EmbeddingStore.KeyOf(b));
+    }
+
+    private static byte[] Serialize(EmbeddingStore store)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            store.Write(writer);
+        }
+
+        return stream.ToArray();
+    }
+
+    private static EmbeddingStore Deserialize(byte[] bytes, out long consumed)
+    {
+        using var stream = new MemoryStream(bytes);
+        using var reader = new BinaryReader(stream);
+        var store = EmbeddingStore.Read(reader);
+        consumed = stream.Position;
+        return store;
+    }
+
+    private static int[] Bits(ReadOnlySpan<float> values)
+    {
+        var bits = new int[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            bits[i] = BitConverter.SingleToInt32Bits(values[i]);
+        }
+
+        return bits;
+    }
+
+    private static void RandomUnit(Random random, Span<float> vector)
+    {
+        for (var i = 0; i < vector.Length; i++)
+        {
+            vector[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        var norm = TensorPrimitives.Norm(vector);
+        TensorPrimitives.Divide(vector, norm, vector);
+    }
+}
