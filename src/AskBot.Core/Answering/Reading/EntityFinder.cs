@@ -73,7 +73,8 @@ public static partial class EntityFinder
         foreach (Match m in QuantityRegex().Matches(sentence))
         {
             var number = m.Groups["n"];
-            if (dates.Any(d => d.Start <= number.Index && number.Index < d.End) || IsAge(sentence, number.Index + number.Length))
+            if (spans.Any(d => d.Type is AnswerType.Date or AnswerType.Age && d.Start <= number.Index && number.Index < d.End)
+                || IsAge(sentence, number.Index + number.Length))
             {
                 continue;
             }
@@ -158,7 +159,7 @@ public static partial class EntityFinder
         return before.Length == 0 || before[^1] is '.' or '!' or '?' or ':' or '\n';
     }
 
-    [GeneratedRegex(@"(?:\b(?:early|late|mid-?|in|on|since|by|until|from)\s+)?(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s+(?:\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{3,4})?|\d{3,4})\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+\d{3,4})?\b|\b(?:1\d{3}|20\d{2}|[5-9]\d{2})s?\b(?!-year|\s*(?:people|men|women|soldiers|troops|km|miles|metres|meters|%|percent))|\b\d{1,2}(?:st|nd|rd|th)[- ]century\b|\b(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)[- ]century)\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:\b(?:early|late|mid-?|in|on|since|by|until|from)\s+)?(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s+(?:\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{3,4})?|\d{3,4})\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+\d{3,4})?\b|(?<![\d,.])\b(?:1\d{3}|20\d{2})s?\b(?!-year|\s*(?:people|men|women|soldiers|troops|km|miles|metres|meters|%|percent))|(?<=\b(?:in|since|by|until|from|of|year|around|circa)\s)[5-9]\d{2}\b(?![,.]\d)|\b\d{1,2}(?:st|nd|rd|th)[- ]century\b|\b(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)[- ]century)\b)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex DateRegex();
 
     [GeneratedRegex(@"(?<n>\d{1,3})-year-old|\baged (?<n>\d{1,3})\b|\bage of (?<n>\d{1,3})\b|\b(?<n>\d{1,3}) years old\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

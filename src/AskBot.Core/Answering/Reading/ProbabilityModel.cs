@@ -16,9 +16,9 @@ public abstract record ProbabilityModel([property: JsonPropertyName("features")]
     public void Check(IReadOnlyList<string> expected, string name)
     {
         ArgumentNullException.ThrowIfNull(expected);
-        if (!this.Features.SequenceEqual(expected, StringComparer.Ordinal) || !this.IsWellFormed())
+        if (this.Features is null || !this.Features.SequenceEqual(expected, StringComparer.Ordinal) || !this.IsWellFormed())
         {
-            throw new InvalidDataException($"The reader's {name} model was fitted on other features ({string.Join(", ", this.Features)}) or is damaged; fit it again.");
+            throw new InvalidDataException($"The reader's {name} model was fitted on other features ({string.Join(", ", this.Features ?? [])}) or is damaged; fit it again.");
         }
     }
 
@@ -49,7 +49,7 @@ public sealed record LinearModel(
 
     /// <inheritdoc />
     protected override bool IsWellFormed() =>
-        this.Weights.Count == this.Features.Count && this.Weights.All(double.IsFinite) && double.IsFinite(this.Bias);
+        this.Weights is not null && this.Weights.Count == this.Features.Count && this.Weights.All(double.IsFinite) && double.IsFinite(this.Bias);
 }
 
 /// <summary>
@@ -80,7 +80,8 @@ public sealed record TreeEnsembleModel(
 
     /// <inheritdoc />
     protected override bool IsWellFormed() =>
-        double.IsFinite(this.Slope) && double.IsFinite(this.Offset) && this.Trees.All(t => t.IsWellFormed(this.Features.Count));
+        this.Trees is not null && double.IsFinite(this.Slope) && double.IsFinite(this.Offset)
+        && this.Trees.All(t => t is not null && t.IsWellFormed(this.Features.Count));
 }
 
 /// <summary>
@@ -112,13 +113,29 @@ public sealed record RegressionTree(
     }
 
     /// <summary>True when every index is in range, so evaluation cannot fail.</summary>
+    /// <remarks>A child node always comes after its parent, so evaluation cannot loop.</remarks>
     public bool IsWellFormed(int featureCount)
     {
+        if (this.SplitFeatures is null || this.Thresholds is null || this.Left is null || this.Right is null || this.Leaves is null)
+        {
+            return false;
+        }
+
         var nodes = this.SplitFeatures.Length;
-        return this.Leaves.Length == nodes + 1
-            && this.Thresholds.Length == nodes && this.Left.Length == nodes && this.Right.Length == nodes
-            && this.SplitFeatures.All(f => f >= 0 && f < featureCount)
-            && this.Left.Concat(this.Right).All(c => c < nodes && c > 0 ? true : c < 0 && ~c < this.Leaves.Length)
-            && this.Leaves.All(double.IsFinite) && this.Thresholds.All(double.IsFinite);
+        if (this.Leaves.Length != nodes + 1 || this.Thresholds.Length != nodes || this.Left.Length != nodes || this.Right.Length != nodes)
+        {
+            return false;
+        }
+
+        bool ValidChild(int parent, int child) => child >= 0 ? child > parent && child < nodes : ~child < this.Leaves.Length;
+        for (var n = 0; n < nodes; n++)
+        {
+            if (!ValidChild(n, this.Left[n]) || !ValidChild(n, this.Right[n]))
+            {
+                return false;
+            }
+        }
+
+        return this.SplitFeatures.All(f => f >= 0 && f < featureCount) && this.Leaves.All(double.IsFinite) && this.Thresholds.All(double.IsFinite);
     }
 }

@@ -55,7 +55,7 @@ public sealed record ReaderModel(
             throw new InvalidDataException("The reader model is not valid JSON: " + ex.Message, ex);
         }
 
-        if (model?.Ranker is null || model.Confidence is null)
+        if (model?.Ranker is null || model.Confidence is null || !double.IsFinite(model.AnswerThreshold))
         {
             throw new InvalidDataException("The reader model has no ranker or confidence model.");
         }
