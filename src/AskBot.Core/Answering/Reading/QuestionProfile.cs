@@ -86,10 +86,10 @@ public sealed partial record QuestionProfile(
     [GeneratedRegex(@"^when\b|\bwhen (?:did|was|were|is|are|does|do|had|has|will)\b|\b(?:what|which) (?:year|years|date|day|month|decade|century|time|period|era)\b|\bsince when\b|\bhow long ago\b", RegexOptions.CultureInvariant)]
     private static partial Regex DateRegex();
 
-    [GeneratedRegex(@"^where\b|\bwhere (?:did|was|were|is|are|does|do|had|has|will)\b|\b(?:what|which) (?:country|countries|city|cities|town|region|province|state|place|area|village|capital|continent|island|river|location|nation|territory|border|site|venue|district)\b|\bfrom where\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^where\b|\bwhere (?:did|was|were|is|are|does|do|had|has|will)\b|\b(?:what|which) (?:is |was |were |are )?(?:the )?(?:[\p{L}-]+ )?(?:country|countries|city|cities|town|region|province|state|place|area|village|capital|continent|island|river|location|nation|territory|border|site|venue|district)\b|\bfrom where\b", RegexOptions.CultureInvariant)]
     private static partial Regex PlaceRegex();
 
-    [GeneratedRegex(@"^who\b|\bwho (?:is|was|were|are|did|does|do|had|has|will|led|leads|founded|claimed|carried|ordered|said|wrote)\b|\bwhom\b|\bwhose\b|\b(?:what|which) (?:person|people|man|woman|men|women|group|groups|organi[sz]ation|company|band|leader|leaders|king|queen|ruler|emperor|pope|duke|president|party|team|agency|official|officials|author|family|dynasty|tribe|faction|individual|commander|general|minister)\b|\bname (?:of )?the (?:person|man|woman|leader|group)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^who\b|\bwho (?:is|was|were|are|did|does|do|had|has|will|led|leads|founded|claimed|carried|ordered|said|wrote)\b|\bwhom\b|\bwhose\b|\b(?:what|which) (?:is |was |were |are )?(?:the )?(?:[\p{L}-]+ )?(?:person|people|man|woman|men|women|group|groups|organi[sz]ation|company|band|leader|leaders|king|queen|ruler|emperor|pope|duke|president|party|team|agency|official|officials|author|family|dynasty|tribe|faction|individual|commander|general|minister)\b|\bname (?:of )?the (?:person|man|woman|leader|group)\b", RegexOptions.CultureInvariant)]
     private static partial Regex NameRegex();
 
     // "Which suspect …", "what is X called", "the name of …": a named thing, once the kinds above are ruled out.
