@@ -2,6 +2,7 @@ using System.ComponentModel;
 using AskBot.Core.Answering.Reading;
 using AskBot.Core.Configuration;
 using AskBot.Core.Indexing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 
@@ -12,7 +13,7 @@ namespace AskBot.Core.Answering.Prompting;
 /// evaluation peer). They take the typed passages from the <see cref="KernelArguments"/> and return a
 /// <see cref="DraftAnswer"/>, which the grounding filter checks like any model's answer.
 /// </summary>
-public sealed class OfflineAnswerPlugin
+public sealed partial class OfflineAnswerPlugin
 {
     /// <summary>Plugin name the functions are registered under.</summary>
     public const string PluginName = "Offline";
@@ -22,24 +23,28 @@ public sealed class OfflineAnswerPlugin
     private readonly TopSentenceAnswerer topSentence;
     private readonly ICorpusIndexSource indexSource;
     private readonly IOptions<ChatOptions> options;
+    private readonly ILogger<OfflineAnswerPlugin> logger;
 
     public OfflineAnswerPlugin(
         SentenceReader reader,
         ReaderAnswerComposer composer,
         TopSentenceAnswerer topSentence,
         ICorpusIndexSource indexSource,
-        IOptions<ChatOptions> options)
+        IOptions<ChatOptions> options,
+        ILogger<OfflineAnswerPlugin> logger)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(composer);
         ArgumentNullException.ThrowIfNull(topSentence);
         ArgumentNullException.ThrowIfNull(indexSource);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
         this.reader = reader;
         this.composer = composer;
         this.topSentence = topSentence;
         this.indexSource = indexSource;
         this.options = options;
+        this.logger = logger;
     }
 
     /// <summary>Answers from the passages with the sentence that answers the question, or refuses.</summary>
@@ -51,6 +56,12 @@ public sealed class OfflineAnswerPlugin
         var passages = AnswerArguments.PassagesOf(arguments);
         var index = await this.indexSource.GetIndexAsync(cancellationToken).ConfigureAwait(false);
         var reading = await this.reader.ReadAsync(AnswerArguments.QuestionOf(arguments), passages, cancellationToken).ConfigureAwait(false);
+        this.LogReading(
+            reading.Profile.Type,
+            reading.Candidates.Count,
+            reading.Candidates.Count == 0 ? 0 : reading.Candidates[0].Probability,
+            reading.Confidence,
+            this.reader.Model.AnswerThreshold);
         var maxSentences = AnswerArguments.MaxSentencesOf(arguments, this.options.Value.MaxAnswerSentences);
         return this.composer.Compose(reading, this.reader.Model.AnswerThreshold, maxSentences, index);
     }
@@ -64,4 +75,9 @@ public sealed class OfflineAnswerPlugin
         var index = await this.indexSource.GetIndexAsync(cancellationToken).ConfigureAwait(false);
         return this.topSentence.Answer(AnswerArguments.QuestionOf(arguments), index);
     }
+
+    [LoggerMessage(
+        Level = LogLevel.Debug,
+        Message = "Reader weighed {Candidates} sentences for a question of kind {AnswerType}: best {BestProbability:0.000}, confidence {Confidence:0.000} (answers at {Threshold:0.00})")]
+    private partial void LogReading(AnswerType answerType, int candidates, double bestProbability, double confidence, double threshold);
 }

@@ -72,10 +72,48 @@ public sealed partial record QuestionProfile(
             specific.UnionWith(analyzer.Terms(m.Value));
         }
 
+        if (type == AnswerType.Name && NameOnly(question, lower, analyzer))
+        {
+            // "Who is Ada Lovelace?" asks what the passages say of her, not for another name.
+            type = AnswerType.None;
+        }
+
         return new QuestionProfile(question, type, terms, specific, focus, analyzer.Tokenize(question).ToHashSet(StringComparer.Ordinal));
     }
 
+    // "Who was X?" where X is only a name: every word after the verb is capitalised, a number or a stopword.
+    private static bool NameOnly(string question, string lower, TermAnalyzer analyzer)
+    {
+        var opening = BeVerbOpening().Match(lower);
+        if (!opening.Success)
+        {
+            return false;
+        }
+
+        var named = false;
+        foreach (Match word in WordRegex().Matches(question, opening.Length))
+        {
+            var token = word.Value;
+            if (char.IsUpper(token[0]) || char.IsDigit(token[0]) || HasInnerCapital(token))
+            {
+                named = true;
+            }
+            else if (!analyzer.IsStopword(token.ToLowerInvariant()))
+            {
+                return false;
+            }
+        }
+
+        return named;
+    }
+
     private static bool HasInnerCapital(string word) => word.Skip(1).Any(char.IsUpper);
+
+    [GeneratedRegex(@"[\p{L}\p{N}][\p{L}\p{N}’'.-]*", RegexOptions.CultureInvariant)]
+    private static partial Regex WordRegex();
+
+    [GeneratedRegex(@"^who (?:is|was|are|were)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex BeVerbOpening();
 
     [GeneratedRegex(@"\bhow old\b|\bwhat age\b|\bat what age\b|\bwhat was (?:the|his|her|their) age\b|\bhow young\b", RegexOptions.CultureInvariant)]
     private static partial Regex AgeRegex();

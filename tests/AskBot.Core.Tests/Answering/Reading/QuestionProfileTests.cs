@@ -29,6 +29,10 @@ public sealed class QuestionProfileTests
     [InlineData("How did the fire start?", AnswerType.None)]
     [InlineData("What did the council decide?", AnswerType.None)]
     [InlineData("Is the museum open on Sundays?", AnswerType.None)]
+    [InlineData("Who is Ada Lovelace?", AnswerType.None)]
+    [InlineData("Who was J. R. Smith of the Harbour Board?", AnswerType.None)]
+    [InlineData("Who is the mayor of Springfield?", AnswerType.Name)]
+    [InlineData("Who was Smith's deputy?", AnswerType.Name)]
     public void Create_QuestionWords_GiveTheAskedType(string question, AnswerType expected)
     {
         Assert.Equal(expected, QuestionProfile.Create(question, this.analyzer).Type);
