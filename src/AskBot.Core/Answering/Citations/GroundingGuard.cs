@@ -6,8 +6,8 @@ namespace AskBot.Core.Answering.Citations;
 
 /// <summary>
 /// Checks every provider's raw answer against the sources it was given before anyone sees it: citations of
-/// sources that don't exist are removed, a citation whose passage (the cited chunk's text plus its title,
-/// byline and date) does not support its sentence (<see cref="SupportChecker"/>) is removed, a sentence left
+/// sources that don't exist are removed, a citation whose passage (the cited chunk's text, with its title,
+/// byline and date) does not support its sentence (<see cref="SupportChecker"/>) is removed with the reason, a sentence left
 /// with no supporting citation is dropped (or marked, see <see cref="ChatOptions.UnsupportedSentences"/>),
 /// fact-free lead-ins are kept, and the rest is resolved to verbatim quotes by <see cref="CitationResolver"/>.
 /// When nothing supported remains, the answer is the refusal.
@@ -137,23 +137,26 @@ public sealed class GroundingGuard
             }
         }
 
-        var supporting = valid.Where(n => this.checker.IsSupported(claim.Text, Passage(sources[n - 1]))).ToList();
+        var verdicts = valid.ToDictionary(n => n, n => this.checker.Check(claim.Text, sources[n - 1].Chunk.Text, Header(sources[n - 1])));
+        var supporting = valid.Where(n => verdicts[n].IsSupported).ToList();
         if (supporting.Count == 0 && valid.Count > 1
-            && this.checker.IsSupported(claim.Text, string.Join("\n", valid.Select(n => Passage(sources[n - 1])))))
+            && this.checker.Check(
+                claim.Text,
+                string.Join("\n", valid.Select(n => sources[n - 1].Chunk.Text)),
+                string.Join("\n", valid.Select(n => Header(sources[n - 1])))).IsSupported)
         {
             return valid;
         }
 
         foreach (var n in valid.Except(supporting))
         {
-            notes.Add($"Removed citation [{n}] from a sentence it does not support.");
+            notes.Add($"Removed citation [{n}] from a sentence it does not support ({verdicts[n].Reason}).");
         }
 
         return supporting;
     }
 
-    private static string Passage(RetrievedChunk source) =>
-        $"{source.Chunk.Title}\n{source.Chunk.Byline}\n{source.Chunk.Date}\n{source.Chunk.Text}";
+    private static string Header(RetrievedChunk source) => $"{source.Chunk.Title}\n{source.Chunk.Byline}\n{source.Chunk.Date}";
 
     private static GroundedAnswer Refusal(List<string> notes)
     {
