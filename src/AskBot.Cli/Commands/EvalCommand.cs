@@ -163,7 +163,7 @@ public sealed class EvalCommandHandler(
         await console.Out.FlushAsync(cancellationToken);
         if (request.JsonReport is not null)
         {
-            await WriteReportAsync(request.JsonReport, path => jsonWriter.WriteAsync(report, results, path, cancellationToken));
+            await WriteReportAsync(request.JsonReport, path => jsonWriter.WriteAsync(report, results, diff, path, cancellationToken));
         }
 
         if (request.HtmlReport is not null)

@@ -28,8 +28,12 @@ public sealed record AnswerJson(
             result.Refused,
             result.Provider,
             result.Notes,
-            result.Citations.Select(c => new CitationJson(c.N, c.DocId, c.Title, c.Byline, c.Date, c.Quote, c.Start, c.End)).ToList(),
-            result.Retrieved.Select(r => new RetrievedJson(r.Chunk.DocId, r.Chunk.ChunkId, r.Score, r.Chunk.Text, r.Chunk.Start, r.Chunk.End)).ToList(),
+            result.Citations.Select(c => new CitationJson(
+                c.N, c.DocId, c.Title, c.Byline, c.Date, c.Quote, c.Start, c.End,
+                c.Offsets?.StartUtf8, c.Offsets?.EndUtf8, c.Offsets?.StartCodePoint, c.Offsets?.EndCodePoint)).ToList(),
+            result.Retrieved.Select(r => new RetrievedJson(
+                r.Chunk.DocId, r.Chunk.ChunkId, r.Score, r.Chunk.Text, r.Chunk.Start, r.Chunk.End,
+                r.Offsets?.StartUtf8, r.Offsets?.EndUtf8, r.Offsets?.StartCodePoint, r.Offsets?.EndCodePoint)).ToList(),
             new TimingsJson(Math.Round(result.Timings.RetrieveMs, 1), Math.Round(result.Timings.AnswerMs, 1), Math.Round(result.Timings.TotalMs, 1)));
     }
 
@@ -44,11 +48,37 @@ public sealed record AnswerJson(
     }
 }
 
-/// <summary>One cited source in <see cref="AnswerJson"/>.</summary>
-public sealed record CitationJson(int N, string DocId, string? Title, string? Byline, string? Date, string Quote, int Start, int End);
+/// <summary>
+/// One cited source in <see cref="AnswerJson"/>. <c>Start</c>/<c>End</c> count UTF-16 units, <c>StartUtf8</c>/<c>EndUtf8</c>
+/// UTF-8 bytes and <c>StartCodePoint</c>/<c>EndCodePoint</c> code points of the same file text; the latter are null only
+/// for a result that was not produced by answering.
+/// </summary>
+public sealed record CitationJson(
+    int N,
+    string DocId,
+    string? Title,
+    string? Byline,
+    string? Date,
+    string Quote,
+    int Start,
+    int End,
+    int? StartUtf8,
+    int? EndUtf8,
+    int? StartCodePoint,
+    int? EndCodePoint);
 
-/// <summary>One retrieved chunk in <see cref="AnswerJson"/>.</summary>
-public sealed record RetrievedJson(string DocId, string ChunkId, double Score, string Text, int Start, int End);
+/// <summary>One retrieved chunk in <see cref="AnswerJson"/>, its offsets in the same three units as <see cref="CitationJson"/>.</summary>
+public sealed record RetrievedJson(
+    string DocId,
+    string ChunkId,
+    double Score,
+    string Text,
+    int Start,
+    int End,
+    int? StartUtf8,
+    int? EndUtf8,
+    int? StartCodePoint,
+    int? EndCodePoint);
 
 /// <summary>Stage timings in milliseconds.</summary>
 public sealed record TimingsJson(double Retrieve, double Answer, double Total);

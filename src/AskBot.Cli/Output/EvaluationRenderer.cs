@@ -67,12 +67,13 @@ public static class EvaluationRenderer
         ArgumentNullException.ThrowIfNull(diff);
         var builder = new StringBuilder();
         builder.Append(CultureInfo.InvariantCulture, $"Compared with baseline {TextSanitizer.SingleLine(baselinePath)}\n");
-        var rows = new List<string[]> { new[] { "metric", "baseline", "current", "delta", string.Empty } };
+        var rows = new List<string[]> { new[] { "metric", "baseline", "current", "delta", string.Empty, "b", "c", "p", string.Empty } };
         foreach (var delta in diff.Metrics)
         {
             var better = delta.LowerIsBetter ? delta.Delta < 0 : delta.Delta > 0;
             var shown = Delta(delta.Metric, delta.Delta);
             var unchanged = !shown.Any(c => c is >= '1' and <= '9');
+            var paired = delta.Paired;
             rows.Add(
             [
                 delta.Metric,
@@ -80,12 +81,33 @@ public static class EvaluationRenderer
                 Value(delta.Metric, delta.Current),
                 shown,
                 unchanged ? string.Empty : better ? "better" : "worse",
+                paired?.PassToFail.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+                paired?.FailToPass.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+                paired is null ? string.Empty : PValue(paired.PValue),
+                paired is null ? string.Empty : paired.Significant ? "significant" : "n.s.",
             ]);
         }
 
-        AppendTable(builder, rows, rightAligned: [false, true, true, true, false]);
+        AppendTable(builder, rows, rightAligned: [false, true, true, true, false, true, true, true, false]);
+        if (diff.Metrics.Any(d => d.Paired is not null))
+        {
+            builder.Append("  b: questions passing the rate in the baseline and failing now, c: the reverse (questions in both runs);\n")
+                .Append("  p: exact two-sided McNemar test of b against c; significant when p < 0.05.\n");
+        }
+
         builder.Append(FlippedLine("Now failing (passed in baseline)", diff.PassedToFailed))
             .Append(FlippedLine("Now passing (failed in baseline)", diff.FailedToPassed));
+        foreach (var delta in diff.Metrics)
+        {
+            foreach (var (label, ids) in new[] { ("now failing", delta.Paired?.PassedToFailed), ("now passing", delta.Paired?.FailedToPassed) })
+            {
+                if (ids is { Count: > 0 })
+                {
+                    builder.Append(FlippedLine($"  {delta.Metric} {label}", ids));
+                }
+            }
+        }
+
         return builder.ToString();
     }
 
@@ -142,27 +164,37 @@ public static class EvaluationRenderer
     {
         builder.Append(CultureInfo.InvariantCulture, $"Overall ({summary.Count} questions)\n");
         var byMetric = thresholds.ToDictionary(t => t.Metric, StringComparer.Ordinal);
-        var rows = new List<string[]> { new[] { "metric", "value", "n", "threshold", string.Empty } };
+        var rows = new List<string[]> { new[] { "metric", "value", "95% CI", "n", "threshold", string.Empty } };
+        var rates = RateEstimate.Of(summary).ToDictionary(r => r.Metric, StringComparer.Ordinal);
         // Optional metrics (the LLM judge's groundedness) appear only when they were measured.
         foreach (var metric in MetricNames.All.Concat(MetricNames.Optional.Where(summary.Metrics.ContainsKey)))
         {
             var value = summary.Metrics.TryGetValue(metric, out var v) ? v : double.NaN;
             var count = summary.Counts.TryGetValue(metric, out var c) ? c.ToString(CultureInfo.InvariantCulture) : "0";
+            var interval = string.Empty;
+            if (rates.TryGetValue(metric, out var rate))
+            {
+                count = string.Create(CultureInfo.InvariantCulture, $"{rate.Successes}/{rate.Trials}");
+                interval = rate.Interval is { } i ? $"[{Value(metric, i.Lower)}, {Value(metric, i.Upper)}]" : string.Empty;
+            }
+
             var threshold = byMetric.TryGetValue(metric, out var t)
                 ? new[] { (t.LowerIsBetter ? "<= " : ">= ") + Threshold(t.Metric, t.Threshold), t.Met ? MetMark : MissedMark }
                 : new[] { string.Empty, string.Empty };
-            rows.Add([metric, Value(metric, value), count, threshold[0], threshold[1]]);
+            rows.Add([metric, Value(metric, value), interval, count, threshold[0], threshold[1]]);
         }
 
-        AppendTable(builder, rows, rightAligned: [false, true, true, false, false]);
+        AppendTable(builder, rows, rightAligned: [false, true, false, true, false, false]);
         if (summary.RefusedExcludedFromCitations > 0)
         {
-            builder.Append(CultureInfo.InvariantCulture, $"  n: questions the metric applies to; citation metrics leave out {summary.RefusedExcludedFromCitations} refused answers.\n");
+            builder.Append(CultureInfo.InvariantCulture, $"  n: questions the metric applies to (k/n for a rate: k of them score 1); citation metrics leave out {summary.RefusedExcludedFromCitations} refused answers.\n");
         }
         else
         {
-            builder.Append("  n: questions the metric applies to.\n");
+            builder.Append("  n: questions the metric applies to (k/n for a rate: k of them score 1).\n");
         }
+
+        builder.Append("  95% CI: Wilson score interval of a rate.\n");
     }
 
     private static void AppendCategories(StringBuilder builder, EvaluationReport report)
@@ -226,6 +258,10 @@ public static class EvaluationRenderer
         string.Create(
             CultureInfo.InvariantCulture,
             $"{label}: {ids.Count}{(ids.Count > 0 ? ": " + string.Join(", ", ids.Select(TextSanitizer.SingleLine)) : string.Empty)}\n");
+
+    /// <summary>A p-value with four decimals; tiny ones as "&lt;0.0001" rather than a misleading 0.</summary>
+    private static string PValue(double p) =>
+        p < 0.0001 ? "<0.0001" : p.ToString("0.0000", CultureInfo.InvariantCulture);
 
     private static string Threshold(string metric, double threshold) =>
         threshold.ToString(IsLatency(metric) ? "0.###" : "0.00##", CultureInfo.InvariantCulture);

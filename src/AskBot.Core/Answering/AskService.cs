@@ -5,6 +5,7 @@ using AskBot.Core.Configuration;
 using AskBot.Core.Conversation;
 using AskBot.Core.Indexing;
 using AskBot.Core.Retrieval;
+using AskBot.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
@@ -163,10 +164,13 @@ public sealed partial class AskService : IAskService
             grounded.Refused,
             grounded.AnsweredBy ?? prepared.Kernel.ProviderName,
             [.. prepared.Resolutions.Select(r => "Follow-up read as: " + r), .. grounded.Notes],
-            grounded.Citations,
-            prepared.Retrieved,
+            [.. grounded.Citations.Select(c => c with { Offsets = this.OffsetsOf(c.DocId, c.Start, c.End) })],
+            [.. prepared.Retrieved.Select(r => r with { Offsets = this.OffsetsOf(r.Chunk.DocId, r.Chunk.Start, r.Chunk.End) })],
             timings);
     }
+
+    // JSON readers outside .NET index strings by UTF-8 bytes or code points, not by the UTF-16 units of Start/End.
+    private SpanOffsets OffsetsOf(string docId, int start, int end) => TextOffsets.Of(this.index.GetDocument(docId).Text, start, end);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Answered from {Retrieved} chunks with {Citations} citations (refused: {Refused}) in {TotalMs} ms")]
     private partial void LogAnswered(int retrieved, int citations, bool refused, double totalMs);

@@ -1,3 +1,5 @@
+using AskBot.Core.Text;
+
 namespace AskBot.Core.Answering;
 
 /// <summary>A numbered source of an answer: a verbatim span of a seed file.</summary>
@@ -19,4 +21,8 @@ public sealed record Citation(
     string Quote,
     int Start,
     int End,
-    string ChunkId);
+    string ChunkId)
+{
+    /// <summary>The quote's span in UTF-8 bytes and code points of the same file text; null until the answer is finished.</summary>
+    public SpanOffsets? Offsets { get; init; }
+}

@@ -50,6 +50,16 @@ public static class MetricNames
     /// </summary>
     public static IReadOnlyList<string> Optional { get; } = [Groundedness, PeerAnswerAccuracy, AnswerAccuracyGain];
 
+    /// <summary>
+    /// Metrics whose per-question value is 0 or 1, so their mean is a proportion with a binomial interval and two runs
+    /// compare question by question; the citation shares and <see cref="Groundedness"/> are fractions per question.
+    /// </summary>
+    public static IReadOnlySet<string> Rates { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        SourceHitAt1, SourceHitAt3, SourceHitAt5, EvidenceHitAt1, EvidenceHitAt3, EvidenceHitAt5,
+        AnswerAccuracy, RefusalAccuracy, FalseRefusalRate, PeerAnswerAccuracy,
+    };
+
     /// <summary>Per-question values that feed an aggregate instead of being averaged themselves.</summary>
     public static IReadOnlySet<string> PerQuestionOnly { get; } = new HashSet<string>(StringComparer.Ordinal) { AnswerWords };
 

@@ -24,7 +24,7 @@ public sealed partial class EvalCommandTests(IndexedCorpusFixture fixture)
         result.AssertExitCode(1).AssertNoStackTrace();
         Assert.Equal(string.Empty, result.StdErr);
         Assert.Contains("Overall (5 questions)", result.StdOut, StringComparison.Ordinal);
-        Assert.Matches(new Regex(@"^  answerAccuracy\s+\d\.\d{3}\s+3\s+>= 1\.01\s+✗$", RegexOptions.Multiline), result.StdOut);
+        Assert.Matches(new Regex(@"^  answerAccuracy\s+\d\.\d{3}\s+\[\d\.\d{3}, \d\.\d{3}\]\s+\d/3\s+>= 1\.01\s+✗$", RegexOptions.Multiline), result.StdOut);
         Assert.Matches(new Regex(@"^Thresholds: \d+ of \d+ missed ✗: .*answerAccuracy \d\.\d{3} < 1\.01", RegexOptions.Multiline), result.StdOut);
         foreach (var category in new[] { "fact", "number-date", "unanswerable", "follow-up" })
         {
@@ -96,7 +96,7 @@ public sealed partial class EvalCommandTests(IndexedCorpusFixture fixture)
 
         result.AssertExitCode(0).AssertNoStackTrace();
         Assert.Contains("provider TopSentence", result.StdOut, StringComparison.Ordinal);
-        Assert.Matches(@"refusalAccuracy\s+0\.000\s+2\s", result.StdOut);
+        Assert.Matches(@"refusalAccuracy\s+0\.000\s+\[0\.000, 0\.658\]\s+0/2\s", result.StdOut);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed partial class EvalCommandTests(IndexedCorpusFixture fixture)
         result.AssertExitCode(0).AssertNoStackTrace();
         Assert.Contains("retriever Lexical", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("Compared with baseline baseline-old.json", result.StdOut, StringComparison.Ordinal);
-        Assert.Matches(new Regex(@"^  answerAccuracy\s+\d\.\d{3}\s+\d\.\d{3}\s+([+-]\d\.\d{3}|0\.000)", RegexOptions.Multiline), result.StdOut);
+        Assert.Matches(new Regex(@"^  answerAccuracy\s+\d\.\d{3}\s+\d\.\d{3}\s+([+-]\d\.\d{3}|0\.000)\s+(better\s+|worse\s+)?\d+\s+\d+\s+[\d.]+\s+(significant|n\.s\.)$", RegexOptions.Multiline), result.StdOut);
         Assert.Matches(new Regex(@"^  latencyP50Ms\s+[\d.]+\s+[\d.]+\s+[+-]?\d+\.\d", RegexOptions.Multiline), result.StdOut);
         Assert.Matches(new Regex(@"^Now failing \(passed in baseline\): \d+", RegexOptions.Multiline), result.StdOut);
         Assert.Matches(new Regex(@"^Now passing \(failed in baseline\): \d+", RegexOptions.Multiline), result.StdOut);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AskBot.Cli.Output;
+using AskBot.Core.Text;
 
 namespace AskBot.Cli.Tests.Unit;
 
@@ -16,12 +17,28 @@ public sealed class AnswerJsonTests
             ["question", "standaloneQuestion", "answer", "refused", "provider", "notes", "citations", "retrieved", "timingsMs"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(
-            ["n", "docId", "title", "byline", "date", "quote", "start", "end"],
+            ["n", "docId", "title", "byline", "date", "quote", "start", "end", "startUtf8", "endUtf8", "startCodePoint", "endCodePoint"],
             root.GetProperty("citations")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(
-            ["docId", "chunkId", "score", "text", "start", "end"],
+            ["docId", "chunkId", "score", "text", "start", "end", "startUtf8", "endUtf8", "startCodePoint", "endCodePoint"],
             root.GetProperty("retrieved")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["retrieve", "answer", "total"], root.GetProperty("timingsMs").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Offsets_are_written_in_each_unit_and_as_null_when_unknown()
+    {
+        var result = TestAnswers.Cited();
+        result = result with { Citations = [result.Citations[0] with { Offsets = new SpanOffsets(104, 210, 98, 204) }] };
+
+        using var json = JsonDocument.Parse(AnswerJson.From(result).ToJson());
+
+        var citation = json.RootElement.GetProperty("citations")[0];
+        Assert.Equal(104, citation.GetProperty("startUtf8").GetInt32());
+        Assert.Equal(210, citation.GetProperty("endUtf8").GetInt32());
+        Assert.Equal(98, citation.GetProperty("startCodePoint").GetInt32());
+        Assert.Equal(204, citation.GetProperty("endCodePoint").GetInt32());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("retrieved")[0].GetProperty("startUtf8").ValueKind);
     }
 
     [Fact]

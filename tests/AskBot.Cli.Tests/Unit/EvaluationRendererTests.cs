@@ -53,4 +53,57 @@ public sealed class EvaluationRendererTests
         Assert.Contains("Now failing (passed in baseline): 2: fact-003, var-002\n", text, StringComparison.Ordinal);
         Assert.Contains("Now passing (failed in baseline): 0\n", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Baseline_shows_the_McNemar_counts_p_and_significance_of_a_rate_and_its_flipped_ids()
+    {
+        var diff = new BaselineDiff(
+            [
+                new MetricDelta(
+                    MetricNames.AnswerAccuracy, 0.8, 0.5, 0.3, LowerIsBetter: false,
+                    new PairedChange([], ["a1", "a2", "a3", "a4", "a5", "a6"], 20, 0.03125)),
+                new MetricDelta(
+                    MetricNames.RefusalAccuracy, 0.5, 0.6, -0.1, LowerIsBetter: false,
+                    new PairedChange(["r1", "r2"], ["r3"], 10, 1.0)),
+                new MetricDelta(MetricNames.Mrr, 0.7, 0.7, 0, LowerIsBetter: false),
+            ],
+            [],
+            []);
+
+        var lines = EvaluationRenderer.Baseline(diff, "old.json").Split('\n');
+
+        Assert.Matches(@"^  metric\s+baseline\s+current\s+delta\s+b\s+c\s+p$", lines[1]);
+        Assert.Matches(@"^  answerAccuracy\s+0\.500\s+0\.800\s+\+0\.300\s+better\s+0\s+6\s+0\.0313\s+significant$", lines[2]);
+        Assert.Matches(@"^  refusalAccuracy\s+0\.600\s+0\.500\s+-0\.100\s+worse\s+2\s+1\s+1\.0000\s+n\.s\.$", lines[3]);
+        Assert.Matches(@"^  mrr\s+0\.700\s+0\.700\s+0\.000$", lines[4]);
+        Assert.Contains("  answerAccuracy now passing: 6: a1, a2, a3, a4, a5, a6", lines);
+        Assert.Contains("  refusalAccuracy now failing: 2: r1, r2", lines);
+        Assert.Contains("  refusalAccuracy now passing: 1: r3", lines);
+        Assert.DoesNotContain(lines, line => line.StartsWith("  answerAccuracy now failing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Report_overall_table_shows_each_rate_with_its_Wilson_interval_and_count_and_other_metrics_without()
+    {
+        var summary = new MetricSummary(
+            10,
+            new Dictionary<string, double> { [MetricNames.AnswerAccuracy] = 0.5, [MetricNames.Mrr] = 0.25 },
+            new Dictionary<string, int> { [MetricNames.AnswerAccuracy] = 10, [MetricNames.Mrr] = 8, [MetricNames.RefusalAccuracy] = 0 },
+            0);
+        var report = new EvaluationReport("set.jsonl", "Test", "Hybrid", summary, new Dictionary<string, MetricSummary>(), [], 1);
+
+        var lines = EvaluationRenderer.Report(report, [new ThresholdResult(MetricNames.AnswerAccuracy, 0.5, 0.4, false, true)]).Split('\n');
+
+        var header = lines.Single(l => l.StartsWith("  metric ", StringComparison.Ordinal));
+        var accuracy = lines.Single(l => l.StartsWith("  answerAccuracy ", StringComparison.Ordinal));
+        var mrr = lines.Single(l => l.StartsWith("  mrr ", StringComparison.Ordinal));
+        Assert.Matches(@"^  answerAccuracy\s+0\.500  \[0\.237, 0\.763\]\s+5/10  >= 0\.40\s+✓$", accuracy);
+        Assert.Matches(@"^  mrr\s+0\.250\s+8$", mrr);
+        Assert.Matches(@"^  refusalAccuracy\s+-\s+0/0$", lines.Single(l => l.StartsWith("  refusalAccuracy ", StringComparison.Ordinal)));
+
+        // Columns stay aligned: values, counts and thresholds end or start at the same place on every row.
+        Assert.Equal(accuracy.IndexOf("0.500", StringComparison.Ordinal), mrr.IndexOf("0.250", StringComparison.Ordinal));
+        Assert.Equal(accuracy.IndexOf("5/10", StringComparison.Ordinal) + 4, mrr.IndexOf('8', StringComparison.Ordinal) + 1);
+        Assert.Equal(header.IndexOf("threshold", StringComparison.Ordinal), accuracy.IndexOf(">=", StringComparison.Ordinal));
+    }
 }

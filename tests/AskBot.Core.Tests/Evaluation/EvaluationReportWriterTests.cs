@@ -44,8 +44,8 @@ public sealed class EvaluationReportWriterTests : IDisposable
         Assert.Equal(
             ["id", "category", "question", "history", "answerable", "standaloneQuestion", "answer", "refused", "passed", "failureReasons", "metrics", "unsupportedClaims", "latencyMs", "notes", "citations", "retrieved"],
             question.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["n", "docId", "title", "byline", "date", "quote", "start", "end"], question.GetProperty("citations")[0].EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["docId", "chunkId", "score", "text", "start", "end"], question.GetProperty("retrieved")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["n", "docId", "title", "byline", "date", "quote", "start", "end", "startUtf8", "endUtf8", "startCodePoint", "endCodePoint"], question.GetProperty("citations")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["docId", "chunkId", "score", "text", "start", "end", "startUtf8", "endUtf8", "startCodePoint", "endCodePoint"], question.GetProperty("retrieved")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["provider", "retriever", "questionSet", "wallSeconds"], root.EnumerateObject().Select(p => p.Name).TakeLast(4));
     }
 
@@ -132,6 +132,69 @@ public sealed class EvaluationReportWriterTests : IDisposable
         Assert.Equal(["report.html", "report.json"], Directory.GetFiles(this.folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.NotEqual("old", await File.ReadAllTextAsync(json));
         Assert.NotEqual("old", await File.ReadAllTextAsync(html));
+    }
+
+    [Fact]
+    public void JsonReport_IntervalsGiveEachRateItsCountsAndWilsonBounds()
+    {
+        using var document = JsonDocument.Parse(EvaluationJsonWriter.ToUtf8(SampleReport(), []));
+
+        var intervals = document.RootElement.GetProperty("intervals");
+        Assert.Equal(MetricNames.All.Where(MetricNames.Rates.Contains), intervals.EnumerateObject().Select(p => p.Name));
+        var accuracy = intervals.GetProperty(MetricNames.AnswerAccuracy);
+        Assert.Equal(2, accuracy.GetProperty("successes").GetInt32());
+        Assert.Equal(2, accuracy.GetProperty("trials").GetInt32());
+        Assert.Equal(0.3424, accuracy.GetProperty("lower").GetDouble(), 4);
+        Assert.Equal(1.0, accuracy.GetProperty("upper").GetDouble(), 4);
+        var falseRefusals = intervals.GetProperty(MetricNames.FalseRefusalRate);
+        Assert.Equal(0, falseRefusals.GetProperty("successes").GetInt32());
+        Assert.Equal(0.6576, falseRefusals.GetProperty("upper").GetDouble(), 4);
+        var refusal = intervals.GetProperty(MetricNames.RefusalAccuracy);
+        Assert.Equal(1, refusal.GetProperty("successes").GetInt32());
+        Assert.Equal(0.2065, refusal.GetProperty("lower").GetDouble(), 4);
+        Assert.False(intervals.TryGetProperty(MetricNames.Mrr, out _), "mrr is not a rate");
+        Assert.False(intervals.TryGetProperty(MetricNames.CitationRecall, out _), "citationRecall is a share per question, not a rate");
+
+        var unanswerable = document.RootElement.GetProperty("categories").GetProperty("unanswerable").GetProperty("intervals");
+        Assert.Equal(0, unanswerable.GetProperty(MetricNames.AnswerAccuracy).GetProperty("trials").GetInt32());
+        Assert.Equal(JsonValueKind.Null, unanswerable.GetProperty(MetricNames.AnswerAccuracy).GetProperty("lower").ValueKind);
+        Assert.Equal(1, unanswerable.GetProperty(MetricNames.RefusalAccuracy).GetProperty("trials").GetInt32());
+    }
+
+    [Fact]
+    public async Task JsonReport_WithBaseline_WritesPairedTestPerRate_AndReadsBackPerQuestionMetrics()
+    {
+        var report = SampleReport();
+        var path = Path.Combine(this.folder.Path, "report.json");
+        await new EvaluationJsonWriter().WriteAsync(report, [], path, CancellationToken.None);
+        var baseline = await EvaluationJsonWriter.ReadBaselineAsync(path);
+        Assert.NotNull(baseline.QuestionMetrics);
+        Assert.Equal(
+            report.Questions[1].Metrics.Where(m => MetricNames.Rates.Contains(m.Key)),
+            baseline.QuestionMetrics["bad"].Where(m => MetricNames.Rates.Contains(m.Key)));
+
+        using var document = JsonDocument.Parse(EvaluationJsonWriter.ToUtf8(report, [], BaselineComparison.Compare(report, baseline)));
+
+        var accuracy = document.RootElement.GetProperty("baseline").GetProperty("metrics").GetProperty(MetricNames.AnswerAccuracy);
+        Assert.Equal(0, accuracy.GetProperty("delta").GetDouble());
+        Assert.Equal(2, accuracy.GetProperty("pairs").GetInt32());
+        Assert.Equal(0, accuracy.GetProperty("passToFail").GetInt32());
+        Assert.Equal(0, accuracy.GetProperty("failToPass").GetInt32());
+        Assert.Equal(1.0, accuracy.GetProperty("pValue").GetDouble());
+        Assert.False(accuracy.GetProperty("significant").GetBoolean());
+        Assert.False(document.RootElement.GetProperty("baseline").GetProperty("metrics").GetProperty(MetricNames.Mrr).TryGetProperty("pValue", out _));
+    }
+
+    [Fact]
+    public async Task ReadBaselineAsync_ReportOfAnOlderVersionWithoutPerQuestionMetrics_StillLoads()
+    {
+        var path = this.folder.WriteText("old.json", """{"summary": {"answerAccuracy": 0.5, "mrr": null}, "questions": [{"id": "a", "passed": true}, {"id": "b", "passed": false, "metrics": {"answerAccuracy": "?"}}]}""");
+
+        var baseline = await EvaluationJsonWriter.ReadBaselineAsync(path);
+        var diff = BaselineComparison.Compare(SampleReport(), baseline);
+
+        Assert.Equal(0.5, baseline.Summary[MetricNames.AnswerAccuracy]);
+        Assert.Null(Assert.Single(diff.Metrics).Paired);
     }
 
     private static EvaluationReport SampleReport()

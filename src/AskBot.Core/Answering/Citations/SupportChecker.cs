@@ -154,9 +154,11 @@ public sealed partial class SupportChecker
         // The claim's ordinary words say which sentences it draws on; its names must then be in those sentences, so a name
         // from another clause or source cannot pull in a sentence of its own.
         var ordinary = claimTokens.Where(t => t.Term is not null && !t.IsName).Select(t => t.Term!).Distinct(StringComparer.Ordinal).ToList();
-        var source = this.Tokenize(this.Aligned(ordinary.Count > 0 ? ordinary : claimTerms, passage));
+        // A bare answer ("March 22, 2024", "557 million") has no words of its own to place it: the passage must state it.
+        var bare = ordinary.Count == 0;
+        var source = this.Tokenize(bare ? passage : this.Aligned(ordinary, passage));
         var headerTokens = this.Tokenize(header + "\n" + string.Join("\n", HeadingLines(passage)));
-        return this.CheckNumbers(claimTokens, source, headerTokens)
+        return this.CheckNumbers(claimTokens, source, headerTokens, bare)
             ?? CheckNames(claimTokens, source, headerTokens)
             ?? CheckNegation(claimTokens, source)
             ?? CheckRoles(claimTokens, source)
@@ -213,7 +215,7 @@ public sealed partial class SupportChecker
         return chosen.Count == 0 ? passage : string.Join(" ", chosen.Select(i => sentences[i]));
     }
 
-    private SupportVerdict? CheckNumbers(IReadOnlyList<Token> claim, IReadOnlyList<Token> source, IReadOnlyList<Token> header)
+    private SupportVerdict? CheckNumbers(IReadOnlyList<Token> claim, IReadOnlyList<Token> source, IReadOnlyList<Token> header, bool bare)
     {
         for (var i = 0; i < claim.Count; i++)
         {
@@ -233,8 +235,9 @@ public sealed partial class SupportChecker
                 return new SupportVerdict(SupportFailure.Number, $"number: the source does not say {claim[i].Text}");
             }
 
+            // A bare figure is the answer lifted out of its sentence, which the answer quotes with its qualifier.
             var qualifier = QualifierBefore(claim, i);
-            var qualified = occurrences.Where(j => QualifierBefore(source, j) == qualifier).ToList();
+            var qualified = occurrences.Where(j => bare || QualifierBefore(source, j) == qualifier).ToList();
             if (qualified.Count == 0)
             {
                 return new SupportVerdict(SupportFailure.Number, $"number: the source says “{Snippet(source, occurrences[0], 2, 0)}”");
@@ -273,15 +276,18 @@ public sealed partial class SupportChecker
 
     private static SupportVerdict? CheckNegation(IReadOnlyList<Token> claim, IReadOnlyList<Token> source)
     {
-        var claimNegations = claim.Count(t => t.Negates);
         var terms = claim.Where(t => t.Term is not null && !t.IsName).Select(t => t.Term!).ToHashSet(StringComparer.Ordinal);
+
+        var claimNegations = claim.Count(t => t.Negates);
 
         // Only the clauses that say what the claim says count: "X did not comment, but Y claimed it" supports "Y claimed it".
         var sourceNegations = 0;
         var negatedClause = (Start: -1, End: -1);
         foreach (var (start, end) in Clauses(source))
         {
-            if (!Enumerable.Range(start, end - start).Any(j => source[j].Term is { } term && terms.Contains(term)))
+            // A clause of no content words ("that they didn't have") belongs to the words around it.
+            var words = Enumerable.Range(start, end - start).Where(j => source[j].Term is not null).ToList();
+            if (words.Count > 0 && !words.Any(j => terms.Contains(source[j].Term!)))
             {
                 continue;
             }

@@ -77,7 +77,8 @@ public sealed class EvaluationHtmlWriter
     {
         var byMetric = thresholds.ToDictionary(t => t.Metric, StringComparer.Ordinal);
         var deltas = diff?.Metrics.ToDictionary(d => d.Metric, StringComparer.Ordinal);
-        html.Append("<h2>Summary</h2>\n<table>\n<tr><th>Metric</th><th>Value</th><th>Over</th><th>Threshold</th><th>Status</th>");
+        var rates = RateEstimate.Of(summary).ToDictionary(r => r.Metric, StringComparer.Ordinal);
+        html.Append("<h2>Summary</h2>\n<table>\n<tr><th>Metric</th><th>Value</th><th>95% interval</th><th>Over</th><th>Threshold</th><th>Status</th>");
         if (deltas is not null)
         {
             html.Append("<th>vs baseline</th>");
@@ -89,7 +90,8 @@ public sealed class EvaluationHtmlWriter
             var hasValue = summary.Metrics.TryGetValue(metric, out var value);
             var count = summary.Counts.TryGetValue(metric, out var c) ? c : 0;
             var rowClass = byMetric.TryGetValue(metric, out var t) ? (t.Met ? "met" : "missed") : "none";
-            html.Append(CultureInfo.InvariantCulture, $"<tr class=\"{rowClass}\"><td>{E(metric)}</td><td class=\"num\">{(hasValue ? Format(metric, value) : "–")}</td><td class=\"num\">{count}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr class=\"{rowClass}\"><td>{E(metric)}</td><td class=\"num\">{(hasValue ? Format(metric, value) : "–")}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{(rates.TryGetValue(metric, out var rate) ? Interval(rate) : string.Empty)}</td><td class=\"num\">{count}</td>");
             if (t is null)
             {
                 html.Append("<td>–</td><td>no threshold</td>");
@@ -107,7 +109,14 @@ public sealed class EvaluationHtmlWriter
                     var better = d.LowerIsBetter ? d.Delta < 0 : d.Delta > 0;
                     var worse = d.LowerIsBetter ? d.Delta > 0 : d.Delta < 0;
                     var cls = better ? "up" : worse ? "down" : "none";
-                    html.Append(CultureInfo.InvariantCulture, $"<td class=\"num {cls}\">{(d.Delta >= 0 ? "+" : string.Empty)}{Format(metric, d.Delta)}</td>");
+                    html.Append(CultureInfo.InvariantCulture, $"<td class=\"num {cls}\">{(d.Delta >= 0 ? "+" : string.Empty)}{Format(metric, d.Delta)}");
+                    if (d.Paired is { } paired)
+                    {
+                        // The paired test says whether the flips behind the delta could be noise.
+                        html.Append(CultureInfo.InvariantCulture, $" <span class=\"none\">(b={paired.PassToFail}, c={paired.FailToPass}, p={paired.PValue:0.0000}{(paired.Significant ? ", significant" : string.Empty)})</span>");
+                    }
+
+                    html.Append("</td>");
                 }
                 else
                 {
@@ -139,13 +148,14 @@ public sealed class EvaluationHtmlWriter
         html.Append("</tr>\n");
         foreach (var (category, summary) in report.Categories)
         {
+            var rates = RateEstimate.Of(summary).ToDictionary(r => r.Metric, StringComparer.Ordinal);
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(category)}</td><td class=\"num\">{summary.Count}</td>");
             foreach (var metric in CategoryBarMetrics)
             {
                 if (summary.Metrics.TryGetValue(metric, out var value))
                 {
                     var width = Math.Clamp(value, 0, 1) * 100;
-                    html.Append(CultureInfo.InvariantCulture, $"<td><span class=\"bar\"><span style=\"width:{width:F1}%\"></span></span> {value:F2} <span class=\"none\">(n={summary.Counts[metric]})</span></td>");
+                    html.Append(CultureInfo.InvariantCulture, $"<td><span class=\"bar\"><span style=\"width:{width:F1}%\"></span></span> {value:F2} <span class=\"none\">{(rates.TryGetValue(metric, out var rate) ? Interval(rate) : string.Create(CultureInfo.InvariantCulture, $"(n={summary.Counts[metric]})"))}</span></td>");
                 }
                 else
                 {
@@ -253,6 +263,12 @@ public sealed class EvaluationHtmlWriter
 
         return output.Append(E(answer[position..])).ToString();
     }
+
+    /// <summary>"[lower, upper] · k/n", or just "0/0" when the rate applies to no question.</summary>
+    private static string Interval(RateEstimate rate) =>
+        rate.Interval is { } interval
+            ? string.Create(CultureInfo.InvariantCulture, $"[{interval.Lower:F3}, {interval.Upper:F3}] · {rate.Successes}/{rate.Trials}")
+            : string.Create(CultureInfo.InvariantCulture, $"{rate.Successes}/{rate.Trials}");
 
     private static void Row(StringBuilder html, string term, string encodedValue) =>
         html.Append("<dt>").Append(E(term)).Append("</dt><dd>").Append(encodedValue).Append("</dd>\n");

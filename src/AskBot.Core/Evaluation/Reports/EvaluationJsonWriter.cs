@@ -18,15 +18,22 @@ public sealed class EvaluationJsonWriter
     };
 
     /// <summary>Writes the report to <paramref name="path"/> atomically (temp file in the same folder, then a move).</summary>
-    public async Task WriteAsync(EvaluationReport report, IReadOnlyList<ThresholdResult> thresholds, string path, CancellationToken cancellationToken = default)
+    public Task WriteAsync(EvaluationReport report, IReadOnlyList<ThresholdResult> thresholds, string path, CancellationToken cancellationToken = default) =>
+        this.WriteAsync(report, thresholds, null, path, cancellationToken);
+
+    /// <summary>
+    /// Writes the report, with a <c>baseline</c> section when <paramref name="diff"/> is given, to
+    /// <paramref name="path"/> atomically (temp file in the same folder, then a move).
+    /// </summary>
+    public async Task WriteAsync(EvaluationReport report, IReadOnlyList<ThresholdResult> thresholds, BaselineDiff? diff, string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(thresholds);
-        var bytes = ToUtf8(report, thresholds);
+        var bytes = ToUtf8(report, thresholds, diff);
         await AtomicFile.WriteAllBytesAsync(path, bytes, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Reads a report written by <see cref="WriteAsync"/>: its summary metrics and each question's pass/fail.</summary>
+    /// <summary>Reads a report written by <c>WriteAsync</c>: its summary metrics, each question's pass/fail and its per-question metrics.</summary>
     /// <exception cref="EvaluationReportException">The file is missing or is not such a report.</exception>
     public static async Task<BaselineReport> ReadBaselineAsync(string path, CancellationToken cancellationToken = default)
     {
@@ -57,7 +64,7 @@ public sealed class EvaluationJsonWriter
     }
 
     /// <summary>The report as UTF-8 JSON.</summary>
-    internal static byte[] ToUtf8(EvaluationReport report, IReadOnlyList<ThresholdResult> thresholds)
+    internal static byte[] ToUtf8(EvaluationReport report, IReadOnlyList<ThresholdResult> thresholds, BaselineDiff? diff = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
@@ -67,6 +74,8 @@ public sealed class EvaluationJsonWriter
             WriteMetrics(writer, report.Summary.Metrics, allNames: true);
             writer.WritePropertyName("counts");
             WriteCounts(writer, report.Summary);
+            writer.WritePropertyName("intervals");
+            WriteIntervals(writer, report.Summary);
             WriteThresholds(writer, thresholds);
             writer.WriteStartObject("categories");
             foreach (var (category, summary) in report.Categories)
@@ -77,10 +86,17 @@ public sealed class EvaluationJsonWriter
                 WriteMetrics(writer, summary.Metrics, allNames: true);
                 writer.WritePropertyName("counts");
                 WriteCounts(writer, summary);
+                writer.WritePropertyName("intervals");
+                WriteIntervals(writer, summary);
                 writer.WriteEndObject();
             }
 
             writer.WriteEndObject();
+            if (diff is not null)
+            {
+                WriteBaseline(writer, diff);
+            }
+
             writer.WriteStartArray("questions");
             foreach (var question in report.Questions)
             {
@@ -147,6 +163,53 @@ public sealed class EvaluationJsonWriter
         writer.WriteEndObject();
     }
 
+    private static void WriteIntervals(Utf8JsonWriter writer, MetricSummary summary)
+    {
+        writer.WriteStartObject();
+        foreach (var rate in RateEstimate.Of(summary))
+        {
+            writer.WriteStartObject(rate.Metric);
+            writer.WriteNumber("successes", rate.Successes);
+            writer.WriteNumber("trials", rate.Trials);
+            WriteNumberOrNull(writer, "lower", rate.Interval?.Lower ?? double.NaN);
+            WriteNumberOrNull(writer, "upper", rate.Interval?.Upper ?? double.NaN);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteBaseline(Utf8JsonWriter writer, BaselineDiff diff)
+    {
+        writer.WriteStartObject("baseline");
+        writer.WriteStartObject("metrics");
+        foreach (var delta in diff.Metrics)
+        {
+            writer.WriteStartObject(delta.Metric);
+            WriteNumberOrNull(writer, "baseline", delta.Baseline);
+            WriteNumberOrNull(writer, "current", delta.Current);
+            WriteNumberOrNull(writer, "delta", delta.Delta);
+            writer.WriteBoolean("lowerIsBetter", delta.LowerIsBetter);
+            if (delta.Paired is { } paired)
+            {
+                writer.WriteNumber("pairs", paired.Pairs);
+                writer.WriteNumber("passToFail", paired.PassToFail);
+                writer.WriteNumber("failToPass", paired.FailToPass);
+                writer.WriteNumber("pValue", paired.PValue);
+                writer.WriteBoolean("significant", paired.Significant);
+                WriteStrings(writer, "passedToFailed", paired.PassedToFailed);
+                WriteStrings(writer, "failedToPassed", paired.FailedToPassed);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        WriteStrings(writer, "passedToFailed", diff.PassedToFailed);
+        WriteStrings(writer, "failedToPassed", diff.FailedToPassed);
+        writer.WriteEndObject();
+    }
+
     private static void WriteThresholds(Utf8JsonWriter writer, IReadOnlyList<ThresholdResult> thresholds)
     {
         writer.WriteStartArray("thresholds");
@@ -196,6 +259,7 @@ public sealed class EvaluationJsonWriter
             writer.WriteString("quote", c.Quote);
             writer.WriteNumber("start", c.Start);
             writer.WriteNumber("end", c.End);
+            WriteOffsets(writer, c.Offsets);
             writer.WriteEndObject();
         }
 
@@ -210,11 +274,33 @@ public sealed class EvaluationJsonWriter
             writer.WriteString("text", r.Chunk.Text);
             writer.WriteNumber("start", r.Chunk.Start);
             writer.WriteNumber("end", r.Chunk.End);
+            WriteOffsets(writer, r.Offsets);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    // Same names and null rule as ask --json, so one reader handles both documents.
+    private static void WriteOffsets(Utf8JsonWriter writer, Text.SpanOffsets? offsets)
+    {
+        WriteIntOrNull(writer, "startUtf8", offsets?.StartUtf8);
+        WriteIntOrNull(writer, "endUtf8", offsets?.EndUtf8);
+        WriteIntOrNull(writer, "startCodePoint", offsets?.StartCodePoint);
+        WriteIntOrNull(writer, "endCodePoint", offsets?.EndCodePoint);
+    }
+
+    private static void WriteIntOrNull(Utf8JsonWriter writer, string name, int? value)
+    {
+        if (value is int known)
+        {
+            writer.WriteNumber(name, known);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
     }
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
@@ -271,6 +357,7 @@ public sealed class EvaluationJsonWriter
         }
 
         var passed = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var questionMetrics = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
         var index = 0;
         foreach (var question in questionsElement.EnumerateArray())
         {
@@ -282,10 +369,29 @@ public sealed class EvaluationJsonWriter
             }
 
             passed[id.GetString()!] = pass.GetBoolean();
+
+            // Per-question metrics only feed the paired test, so a report without them (or with odd ones) still loads.
+            if (question.TryGetProperty("metrics", out var metricsElement) && metricsElement.ValueKind == JsonValueKind.Object)
+            {
+                var values = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var metric in metricsElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number))
+                {
+                    values[metric.Name] = metric.Value.GetDouble();
+                }
+
+                questionMetrics[id.GetString()!] = values;
+            }
+
             index++;
         }
 
-        return new BaselineReport(OptionalString(root, "questionSet"), OptionalString(root, "provider"), OptionalString(root, "retriever"), summary, passed);
+        return new BaselineReport(
+            OptionalString(root, "questionSet"),
+            OptionalString(root, "provider"),
+            OptionalString(root, "retriever"),
+            summary,
+            passed,
+            questionMetrics.Count > 0 ? questionMetrics : null);
     }
 
     private static string? OptionalString(JsonElement root, string name) =>
