@@ -8,6 +8,7 @@ var root = new RootCommand("AskBot answers questions about a folder of news arti
     .AddChatCommand(console)
     .AddIndexCommand(console)
     .AddEvalCommand(console)
+    .AddGuardCheckCommand(console)
     .AddDiscordCommand(console)
     .AddFeedbackCommand(console);
 return await root.InvokeWithExitCodesAsync(args, console);

@@ -81,6 +81,7 @@ public static class CliHost
         services.AddTransient<ChatCommandHandler>();
         services.AddTransient<IndexCommandHandler>();
         services.AddTransient<EvalCommandHandler>();
+        services.AddTransient<GuardCheckCommandHandler>();
         services.AddTransient<DiscordCommandHandler>();
         services.AddTransient<FeedbackExportCommandHandler>();
         return services;

@@ -7,7 +7,8 @@ namespace AskBot.Core.Evaluation;
 public static class EvaluationServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="EvaluationRunner"/>, <see cref="QuestionSetReader"/> and the report writers as
+    /// Registers <see cref="EvaluationRunner"/>, <see cref="QuestionSetReader"/>, the report writers and the grounding
+    /// check's measurement (<see cref="Perturbation.GuardCheck"/>) as
     /// singletons. Requires <see cref="Answering.IAskService"/> and <see cref="TimeProvider"/>, which
     /// <c>AddAskBotCore</c> registers.
     /// </summary>
@@ -18,6 +19,8 @@ public static class EvaluationServiceCollectionExtensions
         services.TryAddSingleton<EvaluationRunner>();
         services.TryAddSingleton<EvaluationJsonWriter>();
         services.TryAddSingleton<EvaluationHtmlWriter>();
+        services.TryAddSingleton<Perturbation.ClaimPerturber>();
+        services.TryAddSingleton<Perturbation.GuardCheck>();
         return services;
     }
 }

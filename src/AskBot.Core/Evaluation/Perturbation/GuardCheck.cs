@@ -20,8 +20,23 @@ public sealed record GuardCheckRow(PerturbationKind? Kind, int Cases, int Right,
 /// <param name="Kinds">Per kind of false version: how many were caught.</param>
 public sealed record GuardCheckReport(int Sentences, GuardCheckRow TrueKept, IReadOnlyList<GuardCheckRow> Kinds)
 {
+    /// <summary>Least share of true sentences the check must keep.</summary>
+    public const double MinTrueKept = 0.97;
+
+    /// <summary>Least share of all false versions it must catch.</summary>
+    public const double MinFalseCaught = 0.90;
+
+    /// <summary>Least share of the false versions of each kind it must catch.</summary>
+    public const double MinCaughtPerKind = 0.80;
+
     /// <summary>All false versions together.</summary>
     public GuardCheckRow FalseCaught => new(null, this.Kinds.Sum(k => k.Cases), this.Kinds.Sum(k => k.Right), []);
+
+    /// <summary>True when every target above is met (a kind with no cases is not held against the check).</summary>
+    public bool MeetsTargets =>
+        !(this.TrueKept.Rate < MinTrueKept)
+        && !(this.FalseCaught.Rate < MinFalseCaught)
+        && this.Kinds.All(k => k.Cases == 0 || k.Rate >= MinCaughtPerKind);
 }
 
 /// <summary>

@@ -11,10 +11,9 @@ namespace AskBot.Core.Tests.Evaluation.Perturbation;
 
 public sealed class GuardCheckTests(ITestOutputHelper output)
 {
-    // Raised as the check improves; never lowered to pass.
-    private const double MinTrueKept = 0.97;
-    private const double MinFalseCaught = 0.90;
-    private const double MinCaughtPerKind = 0.80;
+    private const double MinTrueKept = GuardCheckReport.MinTrueKept;
+    private const double MinFalseCaught = GuardCheckReport.MinFalseCaught;
+    private const double MinCaughtPerKind = GuardCheckReport.MinCaughtPerKind;
 
     private readonly TermAnalyzer analyzer = new();
 
