@@ -26,41 +26,6 @@ public sealed partial class SupportChecker
     private const int ContextWords = 3;
     private const int MaxHeadingWords = 8;
 
-    private static readonly Dictionary<string, decimal> NumberWords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["two"] = 2,
-        ["three"] = 3,
-        ["four"] = 4,
-        ["five"] = 5,
-        ["six"] = 6,
-        ["seven"] = 7,
-        ["eight"] = 8,
-        ["nine"] = 9,
-        ["ten"] = 10,
-        ["eleven"] = 11,
-        ["twelve"] = 12,
-        ["thirteen"] = 13,
-        ["fourteen"] = 14,
-        ["fifteen"] = 15,
-        ["sixteen"] = 16,
-        ["seventeen"] = 17,
-        ["eighteen"] = 18,
-        ["nineteen"] = 19,
-        ["twenty"] = 20,
-        ["thirty"] = 30,
-        ["forty"] = 40,
-        ["fifty"] = 50,
-        ["sixty"] = 60,
-        ["seventy"] = 70,
-        ["eighty"] = 80,
-        ["ninety"] = 90,
-        ["hundred"] = 100,
-        ["thousand"] = 1000,
-        ["dozen"] = 12,
-        ["million"] = 1_000_000,
-        ["billion"] = 1_000_000_000,
-    };
-
     // Words that bound a number from below, from above, or loosely; a claim's qualifier must be the source's.
     private static readonly Dictionary<string, Qualifier> Qualifiers = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -472,7 +437,7 @@ public sealed partial class SupportChecker
             var lower = PossessiveRegex().Replace(value.ToLowerInvariant(), string.Empty);
             decimal? number = m.Groups["num"].Success
                 ? decimal.Parse(value.Replace(",", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture)
-                : NumberWords.TryGetValue(lower, out var word) ? word : null;
+                : NumberWords.Exact.TryGetValue(lower, out var word) ? word : null;
             var terms = number is null ? this.analyzer.Terms(value) : [];
             var capitalised = number is null && char.IsUpper(value[0]) && !this.analyzer.IsStopword(lower);
             var isName = capitalised && !sentenceStart;

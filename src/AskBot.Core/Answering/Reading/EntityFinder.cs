@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using AskBot.Core.Text;
 
 namespace AskBot.Core.Answering.Reading;
 
@@ -9,44 +10,6 @@ namespace AskBot.Core.Answering.Reading;
 /// </summary>
 public static partial class EntityFinder
 {
-    private static readonly Dictionary<string, decimal> NumberWords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["two"] = 2,
-        ["three"] = 3,
-        ["four"] = 4,
-        ["five"] = 5,
-        ["six"] = 6,
-        ["seven"] = 7,
-        ["eight"] = 8,
-        ["nine"] = 9,
-        ["ten"] = 10,
-        ["eleven"] = 11,
-        ["twelve"] = 12,
-        ["thirteen"] = 13,
-        ["fourteen"] = 14,
-        ["fifteen"] = 15,
-        ["sixteen"] = 16,
-        ["seventeen"] = 17,
-        ["eighteen"] = 18,
-        ["nineteen"] = 19,
-        ["twenty"] = 20,
-        ["thirty"] = 30,
-        ["forty"] = 40,
-        ["fifty"] = 50,
-        ["sixty"] = 60,
-        ["seventy"] = 70,
-        ["eighty"] = 80,
-        ["ninety"] = 90,
-        ["hundred"] = 100,
-        ["thousand"] = 1000,
-        ["dozen"] = 12,
-        ["dozens"] = 24,
-        ["hundreds"] = 200,
-        ["thousands"] = 2000,
-        ["million"] = 1_000_000,
-        ["millions"] = 2_000_000,
-    };
-
     // Words that open a sentence without being part of a name that follows them ("Today X said …", "In Y, …").
     private static readonly HashSet<string> Openers = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -147,7 +110,7 @@ public static partial class EntityFinder
             return value;
         }
 
-        return NumberWords.TryGetValue(number, out var word) ? word : null;
+        return NumberWords.WithApproximate.TryGetValue(number, out var word) ? word : null;
     }
 
     private static bool IsAge(string sentence, int end) =>
