@@ -1,5 +1,6 @@
 using AskBot.Core.Configuration;
 using AskBot.Core.Embeddings;
+using AskBot.Core.Evaluation;
 using AskBot.Providers.OpenAI.Chat;
 using AskBot.Providers.OpenAI.Embeddings;
 using AskBot.Providers.OpenAI.Http;
@@ -21,7 +22,7 @@ public static class OpenAIProviderServiceCollectionExtensions
 
     /// <summary>
     /// Adds the providers as keyed services; <c>AskBot:Chat:Provider</c> and <c>AskBot:Embeddings:Provider</c>
-    /// choose among them. Also registers start-up validation of both sections and <see cref="ProviderRetryDelay"/>
+    /// choose among them. The evaluation judge's chat service is keyed <see cref="JudgeOptions.ServiceKey"/>. Also registers start-up validation of both sections and <see cref="ProviderRetryDelay"/>
     /// (real time unless already registered). Call after <c>AddAskBotCore</c>.
     /// </summary>
     public static IServiceCollection AddAskBotOpenAIProviders(this IServiceCollection services)
@@ -40,6 +41,13 @@ public static class OpenAIProviderServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         }
+
+        // The evaluation judge talks to its own endpoint and model (AskBot:Eval:Judge), never the answerer's.
+        services.AddKeyedSingleton<IChatCompletionService>(JudgeOptions.ServiceKey, (sp, _) => ChatServiceFactory.Create(
+            ChatServiceFactory.Connection(sp.GetRequiredService<IOptions<JudgeOptions>>().Value),
+            sp.GetRequiredService<ProviderRetryDelay>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
 
         foreach (var provider in EmbeddingKeys)
         {

@@ -10,8 +10,9 @@ namespace AskBot.Providers.OpenAI.Tests;
 
 /// <summary>
 /// The evaluation's LLM groundedness judge end to end over real HTTP: the app's service provider (Core + the
-/// OpenAI providers) pointed at <see cref="FakeOpenAIServer"/>, which answers the <c>Answer</c> prompt with a
-/// verbatim sentence of source [1] and the <c>Judge</c> prompt with "supported".
+/// OpenAI providers) with the answerer pointed at one <see cref="FakeOpenAIServer"/> and the judge
+/// (<c>AskBot:Eval:Judge</c>) at another. Both answer the <c>Answer</c> prompt with a verbatim sentence of source [1]
+/// and the <c>Judge</c> prompt with "supported", so the request logs alone tell which server was asked what.
 /// </summary>
 public sealed class JudgeOverHttpTests : IAsyncLifetime
 {
@@ -21,37 +22,22 @@ public sealed class JudgeOverHttpTests : IAsyncLifetime
     private static readonly string JudgeInstruction = FirstSystemLine("Judge");
 
     private readonly string workDir = Path.Combine(Path.GetTempPath(), "askbot-judge-http-" + Guid.NewGuid().ToString("N"));
-    private FakeOpenAIServer server = null!;
-    private ServiceProvider services = null!;
+    private FakeOpenAIServer answerServer = null!;
+    private FakeOpenAIServer judgeServer = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(this.workDir);
-        this.server = await FakeOpenAIServer.StartAsync();
-        this.server.Responder = Reply;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AskBot:Chat:Provider"] = "OpenAICompatible",
-            ["AskBot:Chat:Endpoint"] = this.server.V1.ToString(),
-            ["AskBot:Chat:Model"] = "fake-model",
-            ["AskBot:Chat:ApiKey"] = "test-key",
-            ["AskBot:Chat:MaxRetries"] = "0",
-            ["AskBot:Chat:PromptsPath"] = RepoPaths.Prompts,
-            ["AskBot:Corpus:Path"] = RepoPaths.Seeds,
-            ["AskBot:Corpus:IndexCachePath"] = Path.Combine(this.workDir, "index"),
-            ["AskBot:Eval:JudgeCachePath"] = Path.Combine(this.workDir, "judge-cache"),
-        }).Build();
-        var collection = new ServiceCollection();
-        collection.AddLogging();
-        collection.AddAskBotCore(configuration).AddAskBotOnnxEmbeddings();
-        collection.AddAskBotOpenAIProviders();
-        this.services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        this.answerServer = await FakeOpenAIServer.StartAsync();
+        this.answerServer.Responder = Reply;
+        this.judgeServer = await FakeOpenAIServer.StartAsync();
+        this.judgeServer.Responder = Reply;
     }
 
     public async Task DisposeAsync()
     {
-        await this.services.DisposeAsync();
-        await this.server.DisposeAsync();
+        await this.answerServer.DisposeAsync();
+        await this.judgeServer.DisposeAsync();
         if (Directory.Exists(this.workDir))
         {
             Directory.Delete(this.workDir, recursive: true);
@@ -61,17 +47,13 @@ public sealed class JudgeOverHttpTests : IAsyncLifetime
     [Fact]
     public async Task Eval_over_http_reports_full_groundedness_and_a_second_run_asks_the_judge_nothing()
     {
-        var setPath = Path.Combine(this.workDir, "questions.jsonl");
-        await File.WriteAllLinesAsync(setPath, [
-            """{"id": "h1", "question": "Who leads ISIS-K?", "answerable": true, "answers": ["Ghafari"], "category": "fact"}""",
-            """{"id": "h2", "question": "Which band was about to play at Crocus City Hall?", "answerable": true, "answers": ["Picnic", "Piknik"], "category": "fact"}""",
-        ]);
-        var questions = await this.services.GetRequiredService<QuestionSetReader>().ReadAsync(setPath);
-        var runner = this.services.GetRequiredService<EvaluationRunner>();
+        await using var services = this.Services(withJudge: true);
+        var (setPath, questions) = await WriteSetAsync(services, this.workDir);
+        var runner = services.GetRequiredService<EvaluationRunner>();
 
         var first = await runner.RunAsync(setPath, questions, "Hybrid");
-        var judgeRequestsAfterFirstRun = this.JudgeRequestCount();
-        var answerRequestsAfterFirstRun = this.AnswerRequestCount();
+        var judgeRequestsAfterFirstRun = JudgeRequestCount(this.judgeServer);
+        var answerRequestsAfterFirstRun = AnswerRequestCount(this.answerServer);
         var second = await runner.RunAsync(setPath, questions, "Hybrid");
 
         Assert.Equal("OpenAICompatible", first.Provider);
@@ -80,12 +62,92 @@ public sealed class JudgeOverHttpTests : IAsyncLifetime
         Assert.Equal(2, first.Summary.Counts[MetricNames.Groundedness]);
         Assert.Equal(2, answerRequestsAfterFirstRun);
         Assert.Equal(2, judgeRequestsAfterFirstRun); // one claim per answer, one judgment per claim
-        Assert.All(this.server.Requests, r => Assert.Equal("Bearer test-key", r.Authorization));
 
         Assert.Equal("OpenAICompatible", second.Provider);
         Assert.Equal(1.0, second.Summary.Metrics[MetricNames.Groundedness]);
-        Assert.Equal(4, this.AnswerRequestCount());
-        Assert.Equal(judgeRequestsAfterFirstRun, this.JudgeRequestCount());
+        Assert.Equal(4, AnswerRequestCount(this.answerServer));
+        Assert.Equal(judgeRequestsAfterFirstRun, JudgeRequestCount(this.judgeServer));
+    }
+
+    [Fact]
+    public async Task Eval_with_a_judge_on_another_server_sends_every_judgment_there_and_names_both_models()
+    {
+        await using var services = this.Services(withJudge: true);
+        var (setPath, questions) = await WriteSetAsync(services, this.workDir);
+
+        var report = await services.GetRequiredService<EvaluationRunner>().RunAsync(setPath, questions, "Hybrid");
+
+        Assert.Equal(2, JudgeRequestCount(this.judgeServer));
+        Assert.Equal(0, AnswerRequestCount(this.judgeServer));
+        Assert.Equal(0, JudgeRequestCount(this.answerServer));
+        Assert.Equal(2, AnswerRequestCount(this.answerServer));
+        Assert.All(this.judgeServer.Requests, r => Assert.Equal("Bearer judge-key", r.Authorization));
+        Assert.All(this.judgeServer.Requests, r => Assert.Equal("judge-model", r.Model));
+        Assert.All(this.answerServer.Requests, r => Assert.Equal("Bearer test-key", r.Authorization));
+        Assert.All(this.answerServer.Requests, r => Assert.Equal("fake-model", r.Model));
+        Assert.Equal(new AnswererInfo("OpenAICompatible", "fake-model"), report.Answerer);
+        Assert.Equal(new JudgeInfo("judge-model", this.judgeServer.V1.Authority), report.Judge);
+        Assert.Equal(1.0, report.Summary.Metrics[MetricNames.Groundedness]);
+    }
+
+    [Fact]
+    public async Task Eval_without_a_judge_measures_no_groundedness_and_never_asks_the_answerer_to_judge()
+    {
+        await using var services = this.Services(withJudge: false);
+        var (setPath, questions) = await WriteSetAsync(services, this.workDir);
+
+        var report = await services.GetRequiredService<EvaluationRunner>().RunAsync(setPath, questions, "Hybrid");
+
+        Assert.False(report.Summary.Metrics.ContainsKey(MetricNames.Groundedness));
+        Assert.Null(report.Judge);
+        Assert.Equal(2, AnswerRequestCount(this.answerServer));
+        Assert.Equal(0, JudgeRequestCount(this.answerServer));
+        Assert.Empty(this.judgeServer.Requests);
+    }
+
+    private static async Task<(string Path, IReadOnlyList<EvalQuestion> Questions)> WriteSetAsync(ServiceProvider services, string workDir)
+    {
+        var setPath = Path.Combine(workDir, "questions.jsonl");
+        await File.WriteAllLinesAsync(setPath, [
+            """{"id": "h1", "question": "Who leads ISIS-K?", "answerable": true, "answers": ["Ghafari"], "category": "fact"}""",
+            """{"id": "h2", "question": "Which band was about to play at Crocus City Hall?", "answerable": true, "answers": ["Picnic", "Piknik"], "category": "fact"}""",
+        ]);
+        return (setPath, await services.GetRequiredService<QuestionSetReader>().ReadAsync(setPath));
+    }
+
+    private static int JudgeRequestCount(FakeOpenAIServer server) => server.Requests.Count(r => Messages(r).System.StartsWith(JudgeInstruction, StringComparison.Ordinal));
+
+    private static int AnswerRequestCount(FakeOpenAIServer server) => server.Requests.Count(r => Messages(r).System.StartsWith(AnswerInstruction, StringComparison.Ordinal));
+
+    /// <summary>The app's services: the answerer on <see cref="answerServer"/>, the judge (when asked for) on <see cref="judgeServer"/>.</summary>
+    private ServiceProvider Services(bool withJudge)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["AskBot:Chat:Provider"] = "OpenAICompatible",
+            ["AskBot:Chat:Endpoint"] = this.answerServer.V1.ToString(),
+            ["AskBot:Chat:Model"] = "fake-model",
+            ["AskBot:Chat:ApiKey"] = "test-key",
+            ["AskBot:Chat:MaxRetries"] = "0",
+            ["AskBot:Chat:PromptsPath"] = RepoPaths.Prompts,
+            ["AskBot:Corpus:Path"] = RepoPaths.Seeds,
+            ["AskBot:Corpus:IndexCachePath"] = Path.Combine(this.workDir, "index"),
+            ["AskBot:Eval:JudgeCachePath"] = Path.Combine(this.workDir, "judge-cache"),
+        };
+        if (withJudge)
+        {
+            settings["AskBot:Eval:Judge:Endpoint"] = this.judgeServer.V1.ToString();
+            settings["AskBot:Eval:Judge:Model"] = "judge-model";
+            settings["AskBot:Eval:Judge:ApiKey"] = "judge-key";
+            settings["AskBot:Eval:Judge:MaxRetries"] = "0";
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddAskBotCore(configuration).AddAskBotOnnxEmbeddings();
+        collection.AddAskBotOpenAIProviders();
+        return collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
     /// <summary>Answers by prompt: the judge always finds support; the answerer quotes source [1] verbatim with [1].</summary>
@@ -141,8 +203,4 @@ public sealed class JudgeOverHttpTests : IAsyncLifetime
         var start = template.IndexOf(open, StringComparison.Ordinal) + open.Length;
         return template[start..].Split('\n')[0].Trim();
     }
-
-    private int JudgeRequestCount() => this.server.Requests.Count(r => Messages(r).System.StartsWith(JudgeInstruction, StringComparison.Ordinal));
-
-    private int AnswerRequestCount() => this.server.Requests.Count(r => Messages(r).System.StartsWith(AnswerInstruction, StringComparison.Ordinal));
 }

@@ -223,6 +223,7 @@ public sealed class EvalCommandHandler(
     {
         using var host = CliHost.Build(console, configFile, request.Overrides(peer));
         var peerReport = await host.Services.GetRequiredService<EvaluationRunner>()
+            .WithoutJudge()
             .RunAsync(setPath, questions, retrievalOptions.Value.Mode.ToString(), null, cancellationToken)
             .WaitAsync(cancellationToken);
         if (!report.Summary.Metrics.TryGetValue(MetricNames.AnswerAccuracy, out var own)

@@ -22,7 +22,7 @@ public static class EvaluationRenderer
     private static readonly string[] AnswerMetrics =
     [
         MetricNames.AnswerAccuracy, MetricNames.RefusalAccuracy, MetricNames.FalseRefusalRate,
-        MetricNames.CitationRecall, MetricNames.CitationPrecision, MetricNames.LatencyP50Ms, MetricNames.LatencyP95Ms,
+        MetricNames.CitedEvidenceRecall, MetricNames.CitationPrecision, MetricNames.GuardSupport, MetricNames.LatencyP50Ms, MetricNames.LatencyP95Ms,
     ];
 
     /// <summary>Short column headers of the per-category tables.</summary>
@@ -38,8 +38,9 @@ public static class EvaluationRenderer
         [MetricNames.AnswerAccuracy] = "answer",
         [MetricNames.RefusalAccuracy] = "refusal",
         [MetricNames.FalseRefusalRate] = "falseRef",
-        [MetricNames.CitationRecall] = "citeRec",
+        [MetricNames.CitedEvidenceRecall] = "citeEvid",
         [MetricNames.CitationPrecision] = "citePrec",
+        [MetricNames.GuardSupport] = "guard",
         [MetricNames.LatencyP50Ms] = "p50 ms",
         [MetricNames.LatencyP95Ms] = "p95 ms",
     };
@@ -53,7 +54,8 @@ public static class EvaluationRenderer
         var passed = report.Questions.Count(q => q.Passed);
         builder.Append(CultureInfo.InvariantCulture, $"Evaluated {report.Questions.Count} questions from {TextSanitizer.SingleLine(report.QuestionSet)}")
             .Append(CultureInfo.InvariantCulture, $" (retriever {TextSanitizer.SingleLine(report.Retriever)}, provider {TextSanitizer.SingleLine(report.Provider)}, {report.WallSeconds:0.0} s)\n")
-            .Append(CultureInfo.InvariantCulture, $"Passed: {passed} of {report.Questions.Count} questions\n\n");
+            .Append(CultureInfo.InvariantCulture, $"Passed: {passed} of {report.Questions.Count} questions\n")
+            .Append(TextSanitizer.SingleLine(JudgeLine(report))).Append("\n\n");
         AppendOverall(builder, report.Summary, thresholds);
         builder.Append('\n');
         AppendCategories(builder, report);
@@ -197,6 +199,18 @@ public static class EvaluationRenderer
         builder.Append("  95% CI: Wilson score interval of a rate.\n");
     }
 
+    /// <summary>Which model answered and which judged, so a groundedness figure is never read as self-grading.</summary>
+    internal static string JudgeLine(EvaluationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var answerer = report.Answerer is { } a
+            ? a.Model is null ? a.Provider : $"{a.Provider} {a.Model}"
+            : report.Provider;
+        return report.Judge is { } judge
+            ? $"Answerer: {answerer}; groundedness judge: {judge.Model} at {judge.EndpointHost}"
+            : $"Answerer: {answerer}; groundedness: not measured (no {JudgeOptions.SectionName} configured)";
+    }
+
     private static void AppendCategories(StringBuilder builder, EvaluationReport report)
     {
         builder.Append("By category\n");
@@ -219,9 +233,44 @@ public static class EvaluationRenderer
             builder.Append('\n');
         }
 
+        AppendCategoryIntervals(builder, report);
         builder.Append("  src@k/evid@k: sourceHitAtk/evidenceHitAtk; answer, refusal: answerAccuracy, refusalAccuracy; falseRef: falseRefusalRate;\n")
-            .Append("  citeRec/citePrec: citationRecall/citationPrecision; p50/p95 ms: latencyP50Ms/latencyP95Ms; -: applies to no question.\n");
+            .Append("  citeEvid/citePrec: citedEvidenceRecall/citationPrecision; guard: guardSupport; p50/p95 ms: latencyP50Ms/latencyP95Ms;\n")
+            .Append("  -: applies to no question.\n");
     }
+
+    // With a dozen questions in a category, its rate moves by several points per question: each rate with its count and
+    // Wilson interval, in groups narrow enough for a terminal.
+    private static void AppendCategoryIntervals(StringBuilder builder, EvaluationReport report)
+    {
+        builder.Append("Rates by category: k/n [95% CI]\n");
+        string[][] groups =
+        [
+            [MetricNames.AnswerAccuracy, MetricNames.RefusalAccuracy, MetricNames.FalseRefusalRate, MetricNames.CitedEvidenceRecall],
+            [MetricNames.SourceHitAt1, MetricNames.SourceHitAt3, MetricNames.SourceHitAt5],
+            [MetricNames.EvidenceHitAt1, MetricNames.EvidenceHitAt3, MetricNames.EvidenceHitAt5],
+        ];
+        var categories = report.Categories.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => (Name: TextSanitizer.SingleLine(pair.Key), Summary: pair.Value))
+            .Append(("(all)", report.Summary))
+            .ToList();
+        foreach (var group in groups)
+        {
+            List<string[]> rows = [["category", .. group.Select(metric => ShortNames[metric])]];
+            foreach (var (name, summary) in categories)
+            {
+                var rates = RateEstimate.Of(summary).ToDictionary(r => r.Metric, StringComparer.Ordinal);
+                rows.Add([name, .. group.Select(metric => rates.TryGetValue(metric, out var rate) ? Cell(rate) : "-")]);
+            }
+
+            AppendTable(builder, rows, rightAligned: [false, .. Enumerable.Repeat(true, group.Length)]);
+            builder.Append('\n');
+        }
+    }
+
+    private static string Cell(RateEstimate rate) => rate.Interval is { } interval
+        ? string.Create(CultureInfo.InvariantCulture, $"{rate.Successes}/{rate.Trials} [{interval.Lower:0.000}, {interval.Upper:0.000}]")
+        : "-";
 
     /// <summary>Appends rows as columns two spaces apart, indented by two; the first row is the header.</summary>
     internal static void AppendTable(StringBuilder builder, IReadOnlyList<string[]> rows, IReadOnlyList<bool> rightAligned)

@@ -16,7 +16,7 @@ public sealed class EvalOptions
 
     /// <summary>
     /// Folder of cached LLM groundedness judgments (one JSON file per claim and passages, keyed by SHA-256),
-    /// relative to the working directory unless absolute. Used only when the chat provider is an LLM.
+    /// relative to the working directory unless absolute. Used only when a judge (<see cref="JudgeOptions"/>) is configured.
     /// </summary>
     public string JudgeCachePath { get; set; } = ".askbot/judge-cache";
 }

@@ -69,7 +69,8 @@ public sealed partial class EvaluationMetrics
         if (!result.Refused)
         {
             metrics[MetricNames.AnswerWords] = AnswerWords(result.Answer);
-            this.AddCitationMetrics(result, metrics, unsupported);
+            AddGoldCitationMetrics(question, result, metrics);
+            this.AddGuardSupport(result, metrics, unsupported);
             if (unsupported.Count > 0)
             {
                 reasons.Add($"{unsupported.Count} unsupported claim(s)");
@@ -207,7 +208,38 @@ public sealed partial class EvaluationMetrics
     private static string Passage(Citation citation) =>
         $"{citation.Title}\n{citation.Byline}\n{citation.Date}\n{citation.Quote}";
 
-    private void AddCitationMetrics(AskResult result, Dictionary<string, double> metrics, List<string> unsupported)
+    /// <summary>
+    /// Scores the citations against the gold data, not against the guard's own check: did the answer cite a passage
+    /// holding the evidence (<see cref="MetricNames.CitedEvidenceRecall"/>), and which share of its citations quote
+    /// gold evidence or a gold answer (<see cref="MetricNames.CitationPrecision"/>).
+    /// </summary>
+    private static void AddGoldCitationMetrics(EvalQuestion question, AskResult result, Dictionary<string, double> metrics)
+    {
+        var quotes = result.Citations.Select(c => c.Quote).ToList();
+        if (!question.Answerable)
+        {
+            // Nothing in the corpus answers the question, so no citation of an answer to it can be gold.
+            if (quotes.Count > 0)
+            {
+                metrics[MetricNames.CitationPrecision] = 0;
+            }
+
+            return;
+        }
+
+        if (question.Evidence.Count > 0)
+        {
+            metrics[MetricNames.CitedEvidenceRecall] = quotes.Any(q => EvidenceOverlap.OverlapsAny(q, question.Evidence)) ? 1 : 0;
+        }
+
+        if (quotes.Count > 0 && (question.Evidence.Count > 0 || question.Answers.Count > 0))
+        {
+            var gold = quotes.Count(q => EvidenceOverlap.OverlapsAny(q, question.Evidence) || AnswerNormalizer.ContainsAnswer(q, question.Answers));
+            metrics[MetricNames.CitationPrecision] = (double)gold / quotes.Count;
+        }
+    }
+
+    private void AddGuardSupport(AskResult result, Dictionary<string, double> metrics, List<string> unsupported)
     {
         var byNumber = new Dictionary<int, Citation>();
         foreach (var citation in result.Citations)
@@ -217,8 +249,6 @@ public sealed partial class EvaluationMetrics
 
         var claims = 0;
         var supportedClaims = 0;
-        var citationsInClaims = 0;
-        var supportingCitations = 0;
         foreach (var claim in AnswerClaimParser.Parse(result.Answer))
         {
             if (this.checker.IsLeadIn(claim.Text))
@@ -230,8 +260,6 @@ public sealed partial class EvaluationMetrics
 
             // A marker pointing at no citation backs nothing, so the claim counts as uncited for it.
             var cited = claim.Numbers.Distinct().Where(byNumber.ContainsKey).Select(n => byNumber[n]).ToList();
-            citationsInClaims += cited.Count;
-            supportingCitations += cited.Count(c => this.checker.IsSupported(claim.Text, Passage(c)));
             if (cited.Count > 0 && this.checker.IsSupported(claim.Text, string.Join("\n", cited.Select(Passage))))
             {
                 supportedClaims++;
@@ -244,12 +272,7 @@ public sealed partial class EvaluationMetrics
 
         if (claims > 0)
         {
-            metrics[MetricNames.CitationRecall] = (double)supportedClaims / claims;
-        }
-
-        if (citationsInClaims > 0)
-        {
-            metrics[MetricNames.CitationPrecision] = (double)supportingCitations / citationsInClaims;
+            metrics[MetricNames.GuardSupport] = (double)supportedClaims / claims;
         }
     }
 

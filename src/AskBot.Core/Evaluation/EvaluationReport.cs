@@ -19,6 +19,8 @@ public sealed record MetricSummary(
 /// <param name="Categories">Category → metrics.</param>
 /// <param name="Questions">Per-question outcomes, in file order.</param>
 /// <param name="WallSeconds">Wall time of the run.</param>
+/// <param name="Answerer">The configured answerer (provider and model), when known.</param>
+/// <param name="Judge">The groundedness judge's model and host; null when no judge was configured (no groundedness).</param>
 public sealed record EvaluationReport(
     string QuestionSet,
     string Provider,
@@ -26,4 +28,16 @@ public sealed record EvaluationReport(
     MetricSummary Summary,
     IReadOnlyDictionary<string, MetricSummary> Categories,
     IReadOnlyList<QuestionEvaluation> Questions,
-    double WallSeconds);
+    double WallSeconds,
+    AnswererInfo? Answerer = null,
+    JudgeInfo? Judge = null);
+
+/// <summary>The model that answered an evaluation run.</summary>
+/// <param name="Provider">The configured chat provider (<c>AskBot:Chat:Provider</c>).</param>
+/// <param name="Model">The model name for an LLM provider; null for the offline answerers.</param>
+public sealed record AnswererInfo(string Provider, string? Model);
+
+/// <summary>The model that judged groundedness in an evaluation run.</summary>
+/// <param name="Model">The judge's model (<c>AskBot:Eval:Judge:Model</c>).</param>
+/// <param name="EndpointHost">Host (and port) of the judge's endpoint only: a path or query could carry a secret.</param>
+public sealed record JudgeInfo(string Model, string EndpointHost);

@@ -1,5 +1,7 @@
 using AskBot.Core.Answering;
+using AskBot.Core.Configuration;
 using AskBot.Core.Conversation;
+using Microsoft.Extensions.Options;
 
 namespace AskBot.Core.Evaluation;
 
@@ -12,17 +14,25 @@ public sealed class EvaluationRunner
     private readonly IAskService askService;
     private readonly TimeProvider timeProvider;
     private readonly LlmGroundednessJudge? judge;
+    private readonly IOptions<ChatOptions>? chatOptions;
     private readonly EvaluationMetrics metrics = new();
 
-    /// <summary>Creates the runner; with an enabled <paramref name="judge"/> (an LLM chat provider) answers also get <see cref="MetricNames.Groundedness"/>.</summary>
-    public EvaluationRunner(IAskService askService, TimeProvider timeProvider, LlmGroundednessJudge? judge = null)
+    /// <summary>
+    /// Creates the runner; with an enabled <paramref name="judge"/> (<c>AskBot:Eval:Judge</c> configured) answers also
+    /// get <see cref="MetricNames.Groundedness"/>. <paramref name="chatOptions"/> names the answerer in the report.
+    /// </summary>
+    public EvaluationRunner(IAskService askService, TimeProvider timeProvider, LlmGroundednessJudge? judge = null, IOptions<ChatOptions>? chatOptions = null)
     {
         ArgumentNullException.ThrowIfNull(askService);
         ArgumentNullException.ThrowIfNull(timeProvider);
         this.askService = askService;
         this.timeProvider = timeProvider;
         this.judge = judge;
+        this.chatOptions = chatOptions;
     }
+
+    /// <summary>The same runner without the judge: for a comparison run whose groundedness nobody reads.</summary>
+    public EvaluationRunner WithoutJudge() => new(this.askService, this.timeProvider, null, this.chatOptions);
 
     /// <summary>
     /// Asks every question in order and aggregates the outcome. <paramref name="progress"/> receives the number
@@ -62,7 +72,9 @@ public sealed class EvaluationRunner
             EvaluationMetrics.Summarize(evaluations),
             categories,
             evaluations,
-            this.timeProvider.GetElapsedTime(started).TotalSeconds);
+            this.timeProvider.GetElapsedTime(started).TotalSeconds,
+            this.chatOptions?.Value is { } chat ? new AnswererInfo(chat.Provider.ToString(), chat.Provider.IsLanguageModel() ? chat.Model : null) : null,
+            this.judge is { IsEnabled: true } judge ? judge.Info : null);
     }
 
     private async Task<(QuestionEvaluation Evaluation, string? Provider)> EvaluateAsync(EvalQuestion question, CancellationToken cancellationToken)

@@ -5,9 +5,11 @@ using AskBot.Core.Answering;
 using AskBot.Core.Answering.Citations;
 using AskBot.Core.Answering.Prompting;
 using AskBot.Core.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
 
 namespace AskBot.Core.Evaluation;
 
@@ -17,50 +19,62 @@ namespace AskBot.Core.Evaluation;
 public sealed record GroundednessJudgment(bool Supported, string Reason);
 
 /// <summary>
-/// The evaluation's LLM judge: when the chat provider is an LLM, asks the <c>Judge</c> prompt function whether
-/// each claim of a (non-refused) answer is supported by the passages it cites. Groundedness is the share of
-/// claims judged supported; a claim citing nothing is unsupported without asking. Judgments are cached as JSON
-/// files under <see cref="EvalOptions.JudgeCachePath"/>, keyed by SHA-256 of the model, the prompt's hash,
+/// The evaluation's LLM judge: when <c>AskBot:Eval:Judge</c> is configured, asks the <c>Judge</c> prompt function,
+/// on the judge's own endpoint and model (never the answerer's, so no model grades itself), whether each claim of a
+/// (non-refused) answer is supported by the passages it cites. Groundedness is the share of claims judged
+/// supported; a claim citing nothing is unsupported without asking. Judgments are cached as JSON files under
+/// <see cref="EvalOptions.JudgeCachePath"/>, keyed by SHA-256 of the judge's model and endpoint, the prompt's hash,
 /// the claim and the passages, so a re-run asks nothing new.
 /// </summary>
 public sealed partial class LlmGroundednessJudge
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    private readonly AnswerKernelProvider kernels;
+    private readonly IServiceProvider services;
     private readonly SupportChecker checker;
     private readonly IOptions<ChatOptions> chatOptions;
+    private readonly IOptions<JudgeOptions> judgeOptions;
     private readonly IOptions<EvalOptions> evalOptions;
     private readonly ILogger<LlmGroundednessJudge> logger;
+    private readonly Lazy<(Kernel Kernel, KernelFunction Judge, string PromptsFolder)> kernel;
 
     public LlmGroundednessJudge(
-        AnswerKernelProvider kernels,
+        IServiceProvider services,
         SupportChecker checker,
         IOptions<ChatOptions> chatOptions,
+        IOptions<JudgeOptions> judgeOptions,
         IOptions<EvalOptions> evalOptions,
         ILogger<LlmGroundednessJudge> logger)
     {
-        ArgumentNullException.ThrowIfNull(kernels);
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(checker);
         ArgumentNullException.ThrowIfNull(chatOptions);
+        ArgumentNullException.ThrowIfNull(judgeOptions);
         ArgumentNullException.ThrowIfNull(evalOptions);
         ArgumentNullException.ThrowIfNull(logger);
-        this.kernels = kernels;
+        this.services = services;
         this.checker = checker;
         this.chatOptions = chatOptions;
+        this.judgeOptions = judgeOptions;
         this.evalOptions = evalOptions;
         this.logger = logger;
+        this.kernel = new Lazy<(Kernel, KernelFunction, string)>(this.Build, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>True when the configured chat provider is an LLM (not an offline answerer).</summary>
-    public bool IsEnabled => this.chatOptions.Value.Provider.IsLanguageModel();
+    /// <summary>True when a judge is configured (<see cref="JudgeOptions.IsConfigured"/>); otherwise groundedness is not measured.</summary>
+    public bool IsEnabled => this.judgeOptions.Value.IsConfigured;
+
+    /// <summary>The judge's model and endpoint host for reports; null when no judge is configured.</summary>
+    public JudgeInfo? Info => this.judgeOptions.Value is { IsConfigured: true } judge
+        ? new JudgeInfo(judge.Model!, judge.EndpointHost ?? string.Empty)
+        : null;
 
     /// <summary>
     /// Share of <paramref name="result"/>'s claims (lead-ins excluded) the judge finds supported by their cited
     /// passages; null when the judge is off, the answer is a refusal, it has no claims, or the judge failed.
     /// </summary>
-    /// <exception cref="AskBotConfigurationException">The prompts folder has no <c>Judge</c> prompt.</exception>
-    /// <exception cref="ChatProviderAuthenticationException">The provider refused the credentials.</exception>
+    /// <exception cref="AskBotConfigurationException">The prompts folder has no <c>Judge</c> prompt, or no judge chat service is registered.</exception>
+    /// <exception cref="ChatProviderAuthenticationException">The judge's endpoint refused the credentials.</exception>
     public async Task<double?> ScoreAsync(AskResult result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -69,10 +83,8 @@ public sealed partial class LlmGroundednessJudge
             return null;
         }
 
-        var kernel = this.kernels.Get();
-        var judge = kernel.Judge
-            ?? throw new AskBotConfigurationException($"{ChatOptions.SectionName}:PromptsPath", $"prompt folder '{kernel.PromptsFolder}' has no 'Judge' prompt directory (skprompt.txt + config.json)");
-        var promptHash = await PromptHashAsync(kernel.PromptsFolder, cancellationToken).ConfigureAwait(false);
+        var (kernel, judge, promptsFolder) = this.kernel.Value;
+        var promptHash = await PromptHashAsync(promptsFolder, cancellationToken).ConfigureAwait(false);
         var byNumber = result.Citations.GroupBy(c => c.N).ToDictionary(g => g.Key, g => g.First());
         var claims = 0;
         var supported = 0;
@@ -109,11 +121,12 @@ public sealed partial class LlmGroundednessJudge
         return claims == 0 ? null : (double)supported / claims;
     }
 
-    /// <summary>The judgment of one claim: from the cache when present, otherwise from the model (then cached).</summary>
-    internal async Task<GroundednessJudgment> JudgeAsync(AnswerKernel kernel, KernelFunction judge, string promptHash, string claim, string passages, CancellationToken cancellationToken)
+    /// <summary>The judgment of one claim: from the cache when present, otherwise from the judge's model (then cached).</summary>
+    internal async Task<GroundednessJudgment> JudgeAsync(Kernel kernel, KernelFunction judge, string promptHash, string claim, string passages, CancellationToken cancellationToken)
     {
-        var model = this.chatOptions.Value.Model ?? kernel.ProviderName;
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\0', model, promptHash, claim, passages))));
+        // The same claim judged by another model or server is another judgment, so both are part of the key.
+        var settings = this.judgeOptions.Value;
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\0', settings.Model, settings.EndpointHost, promptHash, claim, passages))));
         var path = Path.Combine(Path.GetFullPath(this.evalOptions.Value.JudgeCachePath), key + ".json");
         if (File.Exists(path))
         {
@@ -135,7 +148,7 @@ public sealed partial class LlmGroundednessJudge
         FunctionResult reply;
         try
         {
-            reply = await kernel.Kernel.InvokeAsync(judge, arguments, cancellationToken).ConfigureAwait(false);
+            reply = await kernel.InvokeAsync(judge, arguments, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not ChatProviderException && ChatFailures.Find(ex) is { } provider)
         {
@@ -193,6 +206,35 @@ public sealed partial class LlmGroundednessJudge
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// A kernel of its own holding only the judge's chat service and the <c>Judge</c> prompt: not the answer kernel,
+    /// whose chat service is the answerer's and whose filters guard answers, not verdicts.
+    /// </summary>
+    private (Kernel Kernel, KernelFunction Judge, string PromptsFolder) Build()
+    {
+        var promptsPath = this.chatOptions.Value.PromptsPath;
+        var folder = AnswerKernelProvider.ResolveFolder(promptsPath)
+            ?? throw new AskBotConfigurationException($"{ChatOptions.SectionName}:PromptsPath", $"prompt folder '{promptsPath}' not found");
+        var chat = this.services.GetKeyedService<IChatCompletionService>(JudgeOptions.ServiceKey)
+            ?? throw new AskBotConfigurationException($"{JudgeOptions.SectionName}:Endpoint", "no judge chat service is registered (the OpenAI-compatible provider package registers it)");
+        var builder = Kernel.CreateBuilder();
+        builder.Services.AddSingleton(chat);
+        var kernel = builder.Build();
+        KernelPlugin prompts;
+        try
+        {
+            prompts = kernel.CreatePluginFromPromptDirectory(folder, AnswerKernelProvider.PluginName);
+        }
+        catch (Exception ex) when (ex is IOException or KernelException or JsonException or ArgumentException)
+        {
+            throw new AskBotConfigurationException($"{ChatOptions.SectionName}:PromptsPath", $"prompt folder '{folder}' could not be loaded: {ex.Message}");
+        }
+
+        return prompts.TryGetFunction("Judge", out var judge)
+            ? (kernel, judge, folder)
+            : throw new AskBotConfigurationException($"{ChatOptions.SectionName}:PromptsPath", $"prompt folder '{folder}' has no 'Judge' prompt directory (skprompt.txt + config.json)");
     }
 
     /// <summary>SHA-256 of the Judge prompt's template and settings, so editing the prompt invalidates the cache.</summary>

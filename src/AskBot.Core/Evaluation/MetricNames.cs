@@ -13,8 +13,24 @@ public static class MetricNames
     public const string AnswerAccuracy = "answerAccuracy";
     public const string RefusalAccuracy = "refusalAccuracy";
     public const string FalseRefusalRate = "falseRefusalRate";
-    public const string CitationRecall = "citationRecall";
+
+    /// <summary>
+    /// Per answered answerable question with gold evidence: 1 when a citation's quote overlaps a gold evidence span
+    /// (<see cref="EvidenceOverlap"/>), else 0. Independent of the grounding guard.
+    /// </summary>
+    public const string CitedEvidenceRecall = "citedEvidenceRecall";
+
+    /// <summary>
+    /// Per answered question with gold evidence or answers (and every answered unanswerable one, which scores 0): the
+    /// share of the answer's citations whose quote overlaps gold evidence or contains a gold answer.
+    /// </summary>
     public const string CitationPrecision = "citationPrecision";
+
+    /// <summary>
+    /// Share of an answer's claims the lexical support check finds supported by the passages they cite: the check the
+    /// grounding guard already applied, so near 1 by construction. Reported, never a threshold.
+    /// </summary>
+    public const string GuardSupport = "guardSupport";
     public const string LatencyP50Ms = "latencyP50Ms";
     public const string LatencyP95Ms = "latencyP95Ms";
 
@@ -33,14 +49,14 @@ public static class MetricNames
     /// <summary>answerAccuracy minus the peer's on the same questions in the same run (<c>eval --peer</c>).</summary>
     public const string AnswerAccuracyGain = "answerAccuracyGain";
 
-    /// <summary>Share of claims an LLM judge finds supported by their cited passages (only when the chat provider is an LLM).</summary>
+    /// <summary>Share of claims an LLM judge (<c>AskBot:Eval:Judge</c>, not the answerer) finds supported by their cited passages; only when a judge is configured.</summary>
     public const string Groundedness = "groundedness";
 
     /// <summary>Every metric, in report order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         SourceHitAt1, SourceHitAt3, SourceHitAt5, EvidenceHitAt1, EvidenceHitAt3, EvidenceHitAt5, Mrr,
-        AnswerAccuracy, RefusalAccuracy, FalseRefusalRate, CitationRecall, CitationPrecision, LatencyP50Ms, LatencyP95Ms,
+        AnswerAccuracy, RefusalAccuracy, FalseRefusalRate, CitedEvidenceRecall, CitationPrecision, GuardSupport, LatencyP50Ms, LatencyP95Ms,
         AnswerWordsP50, AnswerWordsP90,
     ];
 
@@ -52,12 +68,12 @@ public static class MetricNames
 
     /// <summary>
     /// Metrics whose per-question value is 0 or 1, so their mean is a proportion with a binomial interval and two runs
-    /// compare question by question; the citation shares and <see cref="Groundedness"/> are fractions per question.
+    /// compare question by question; <see cref="CitationPrecision"/>, <see cref="GuardSupport"/> and <see cref="Groundedness"/> are fractions per question.
     /// </summary>
     public static IReadOnlySet<string> Rates { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         SourceHitAt1, SourceHitAt3, SourceHitAt5, EvidenceHitAt1, EvidenceHitAt3, EvidenceHitAt5,
-        AnswerAccuracy, RefusalAccuracy, FalseRefusalRate, PeerAnswerAccuracy,
+        AnswerAccuracy, RefusalAccuracy, FalseRefusalRate, CitedEvidenceRecall, PeerAnswerAccuracy,
     };
 
     /// <summary>Per-question values that feed an aggregate instead of being averaged themselves.</summary>

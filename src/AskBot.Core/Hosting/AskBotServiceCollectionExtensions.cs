@@ -21,6 +21,7 @@ public static class AskBotServiceCollectionExtensions
         services.AddValidatedOptions<RetrievalOptions>(configuration, RetrievalOptions.SectionName);
         services.AddValidatedOptions<ChatOptions>(configuration, ChatOptions.SectionName);
         services.AddOptions<EvalOptions>().Bind(configuration.GetSection(EvalOptions.SectionName));
+        services.AddValidatedOptions<JudgeOptions>(configuration, JudgeOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
         return services
             .AddAskBotIngestion()

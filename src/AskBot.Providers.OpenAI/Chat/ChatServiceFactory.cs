@@ -1,4 +1,5 @@
 using AskBot.Core.Configuration;
+using AskBot.Core.Evaluation;
 using AskBot.Providers.OpenAI.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -22,6 +23,20 @@ internal static class ChatServiceFactory
             TimeSpan.FromSeconds(options.TimeoutSeconds),
             options.MaxRetries,
             ChatOptions.SectionName);
+    }
+
+    /// <summary>The connection of the evaluation judge (<c>AskBot:Eval:Judge</c>): an OpenAI-compatible endpoint of its own.</summary>
+    public static ProviderConnection Connection(JudgeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new ProviderConnection(
+            ChatProviders.OpenAICompatible.ToString(),
+            options.Endpoint,
+            options.Model ?? string.Empty,
+            options.ApiKey,
+            TimeSpan.FromSeconds(options.TimeoutSeconds),
+            options.MaxRetries,
+            JudgeOptions.SectionName);
     }
 
     /// <summary>Creates the service; no I/O happens until the first request.</summary>

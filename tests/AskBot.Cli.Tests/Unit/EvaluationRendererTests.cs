@@ -106,4 +106,53 @@ public sealed class EvaluationRendererTests
         Assert.Equal(accuracy.IndexOf("5/10", StringComparison.Ordinal) + 4, mrr.IndexOf('8', StringComparison.Ordinal) + 1);
         Assert.Equal(header.IndexOf("threshold", StringComparison.Ordinal), accuracy.IndexOf(">=", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Report_per_category_rates_show_their_count_and_Wilson_interval()
+    {
+        var summary = new MetricSummary(
+            12,
+            new Dictionary<string, double> { [MetricNames.AnswerAccuracy] = 0.5, [MetricNames.RefusalAccuracy] = 1 },
+            new Dictionary<string, int> { [MetricNames.AnswerAccuracy] = 10, [MetricNames.RefusalAccuracy] = 2 },
+            0);
+        var category = new MetricSummary(
+            10,
+            new Dictionary<string, double> { [MetricNames.AnswerAccuracy] = 0.5 },
+            new Dictionary<string, int> { [MetricNames.AnswerAccuracy] = 10 },
+            0);
+        var report = new EvaluationReport("set.jsonl", "Test", "Hybrid", summary, new Dictionary<string, MetricSummary> { ["facts"] = category }, [], 1);
+
+        var lines = EvaluationRenderer.Report(report, []).Split('\n');
+
+        var first = Array.IndexOf(lines, "Rates by category: k/n [95% CI]");
+        Assert.True(first > 0);
+        Assert.Matches(@"^  facts\s+5/10 \[0\.237, 0\.763\]\s+-\s+-\s+-$", lines[first + 2]);
+        Assert.Matches(@"^  \(all\)\s+5/10 \[0\.237, 0\.763\]\s+2/2 \[0\.342, 1\.000\]\s+-\s+-$", lines[first + 3]);
+    }
+
+    [Fact]
+    public void Report_says_which_model_answered_and_which_judged()
+    {
+        var summary = new MetricSummary(0, new Dictionary<string, double>(), new Dictionary<string, int>(), 0);
+        var report = new EvaluationReport("set.jsonl", "OpenAICompatible", "Hybrid", summary, new Dictionary<string, MetricSummary>(), [], 1)
+        {
+            Answerer = new AnswererInfo("OpenAICompatible", "answer-model"),
+            Judge = new JudgeInfo("judge-model", "judge.example:8443"),
+        };
+
+        var lines = EvaluationRenderer.Report(report, []).Split('\n');
+
+        Assert.Contains("Answerer: OpenAICompatible answer-model; groundedness judge: judge-model at judge.example:8443", lines);
+    }
+
+    [Fact]
+    public void Report_without_a_judge_says_groundedness_was_not_measured()
+    {
+        var summary = new MetricSummary(0, new Dictionary<string, double>(), new Dictionary<string, int>(), 0);
+        var report = new EvaluationReport("set.jsonl", "Extractive", "Hybrid", summary, new Dictionary<string, MetricSummary>(), [], 1);
+
+        var lines = EvaluationRenderer.Report(report, []).Split('\n');
+
+        Assert.Contains("Answerer: Extractive; groundedness: not measured (no AskBot:Eval:Judge configured)", lines);
+    }
 }

@@ -20,13 +20,14 @@ public sealed class EvaluationMetricsTests
         Assert.Empty(scored.UnsupportedClaims);
         Assert.Equal(1, scored.Metrics[MetricNames.AnswerAccuracy]);
         Assert.Equal(0, scored.Metrics[MetricNames.FalseRefusalRate]);
-        Assert.Equal(1, scored.Metrics[MetricNames.CitationRecall]);
+        Assert.Equal(1, scored.Metrics[MetricNames.GuardSupport]);
+        Assert.Equal(1, scored.Metrics[MetricNames.CitedEvidenceRecall]);
         Assert.Equal(1, scored.Metrics[MetricNames.CitationPrecision]);
         Assert.False(scored.Metrics.ContainsKey(MetricNames.RefusalAccuracy));
     }
 
     [Fact]
-    public void Compute_ClaimWithANumberTheCitedPassageLacks_IsUnsupportedAndFails()
+    public void Compute_ClaimWithANumberTheCitedPassageLacks_IsUnsupportedAndFailsThoughItCitesTheGoldPassage()
     {
         var claim = "ISIS-K is led by a 35-year-old named Sanaullah Ghafari";
         var result = Result(claim + " [1].", [Cite(1, GhafariSentence)], [Chunk("doc-a", GhafariSentence)]);
@@ -34,32 +35,34 @@ public sealed class EvaluationMetricsTests
         var scored = this.metrics.Compute(Question(), result);
 
         Assert.Equal([claim], scored.UnsupportedClaims);
-        Assert.Equal(0, scored.Metrics[MetricNames.CitationRecall]);
-        Assert.Equal(0, scored.Metrics[MetricNames.CitationPrecision]);
+        Assert.Equal(0, scored.Metrics[MetricNames.GuardSupport]);
+        Assert.Equal(1, scored.Metrics[MetricNames.CitedEvidenceRecall]);
+        Assert.Equal(1, scored.Metrics[MetricNames.CitationPrecision]);
         Assert.Equal(1, scored.Metrics[MetricNames.AnswerAccuracy]);
         Assert.Equal(["1 unsupported claim(s)"], scored.FailureReasons);
     }
 
     [Fact]
-    public void Compute_UncitedClaim_CountsAgainstRecallButNotPrecision()
+    public void Compute_UncitedClaim_LowersGuardSupportButNotCitationPrecision()
     {
         var result = Result("ISIS-K is led by Sanaullah Ghafari [1].\nThe group is financed by cryptocurrency.", [Cite(1, GhafariSentence)]);
 
         var scored = this.metrics.Compute(Question(), result);
 
-        Assert.Equal(0.5, scored.Metrics[MetricNames.CitationRecall]);
+        Assert.Equal(0.5, scored.Metrics[MetricNames.GuardSupport]);
         Assert.Equal(1, scored.Metrics[MetricNames.CitationPrecision]);
         Assert.Equal(["The group is financed by cryptocurrency."], scored.UnsupportedClaims);
     }
 
     [Fact]
-    public void Compute_ClaimSupportedOnlyByOneOfTwoCitations_IsRecalledWithHalfPrecision()
+    public void Compute_GoldAndNonGoldCitation_RecallsTheEvidenceWithHalfPrecision()
     {
         var result = Result("ISIS-K is led by Sanaullah Ghafari [1][2].", [Cite(1, GhafariSentence), Cite(2, Unrelated, "doc-b")]);
 
         var scored = this.metrics.Compute(Question(), result);
 
-        Assert.Equal(1, scored.Metrics[MetricNames.CitationRecall]);
+        Assert.Equal(1, scored.Metrics[MetricNames.GuardSupport]);
+        Assert.Equal(1, scored.Metrics[MetricNames.CitedEvidenceRecall]);
         Assert.Equal(0.5, scored.Metrics[MetricNames.CitationPrecision]);
     }
 
@@ -70,7 +73,7 @@ public sealed class EvaluationMetricsTests
 
         var scored = this.metrics.Compute(Question(), result);
 
-        Assert.Equal(1, scored.Metrics[MetricNames.CitationRecall]);
+        Assert.Equal(1, scored.Metrics[MetricNames.GuardSupport]);
         Assert.Empty(scored.UnsupportedClaims);
     }
 
@@ -81,9 +84,76 @@ public sealed class EvaluationMetricsTests
 
         Assert.Equal(0, scored.Metrics[MetricNames.AnswerAccuracy]);
         Assert.Equal(1, scored.Metrics[MetricNames.FalseRefusalRate]);
-        Assert.False(scored.Metrics.ContainsKey(MetricNames.CitationRecall));
+        Assert.False(scored.Metrics.ContainsKey(MetricNames.CitedEvidenceRecall));
         Assert.False(scored.Metrics.ContainsKey(MetricNames.CitationPrecision));
+        Assert.False(scored.Metrics.ContainsKey(MetricNames.GuardSupport));
         Assert.Contains("refused an answerable question", scored.FailureReasons);
+    }
+
+    [Fact]
+    public void Compute_AnswerCitingAnotherPassageTheGuardAccepts_HasCitedEvidenceRecallZero()
+    {
+        const string otherPassage = "Sanaullah Ghafari leads ISIS-K, officials in Kabul said on Tuesday.";
+        var result = Result("Sanaullah Ghafari leads ISIS-K [1].", [Cite(1, otherPassage, "doc-b")]);
+
+        var scored = this.metrics.Compute(Question(), result);
+
+        Assert.Equal(1, scored.Metrics[MetricNames.GuardSupport]);
+        Assert.Equal(0, scored.Metrics[MetricNames.CitedEvidenceRecall]);
+
+        // The passage holds the gold answer, so the citation is still a precise one.
+        Assert.Equal(1, scored.Metrics[MetricNames.CitationPrecision]);
+    }
+
+    [Fact]
+    public void Compute_CitationOfNeitherEvidenceNorAnswer_HasCitationPrecisionZero()
+    {
+        var result = Result("Russia said it had arrested 11 people over the attack [1].", [Cite(1, Unrelated, "doc-b")]);
+
+        var scored = this.metrics.Compute(Question(), result);
+
+        Assert.Equal(0, scored.Metrics[MetricNames.CitedEvidenceRecall]);
+        Assert.Equal(0, scored.Metrics[MetricNames.CitationPrecision]);
+    }
+
+    [Fact]
+    public void Compute_AnsweredUnanswerableQuestion_HasCitationPrecisionZeroAndNoCitedEvidenceRecall()
+    {
+        var result = Result("ISIS-K is led by Sanaullah Ghafari [1].", [Cite(1, GhafariSentence)]);
+
+        var scored = this.metrics.Compute(Question(answerable: false), result);
+
+        Assert.Equal(0, scored.Metrics[MetricNames.CitationPrecision]);
+        Assert.False(scored.Metrics.ContainsKey(MetricNames.CitedEvidenceRecall));
+        Assert.Equal(1, scored.Metrics[MetricNames.GuardSupport]);
+    }
+
+    [Fact]
+    public void Compute_AnswerableQuestionWithAnswersButNoEvidence_HasCitationPrecisionButNoCitedEvidenceRecall()
+    {
+        var result = Result("ISIS-K is led by Sanaullah Ghafari [1].", [Cite(1, GhafariSentence)]);
+
+        var scored = this.metrics.Compute(Question(evidence: [], sources: []), result);
+
+        Assert.Equal(1, scored.Metrics[MetricNames.CitationPrecision]);
+        Assert.False(scored.Metrics.ContainsKey(MetricNames.CitedEvidenceRecall));
+    }
+
+    [Fact]
+    public void Compute_AnswerWithoutCitations_HasCitedEvidenceRecallZeroAndNoCitationPrecision()
+    {
+        var scored = this.metrics.Compute(Question(), Result("ISIS-K is led by Sanaullah Ghafari."));
+
+        Assert.Equal(0, scored.Metrics[MetricNames.CitedEvidenceRecall]);
+        Assert.False(scored.Metrics.ContainsKey(MetricNames.CitationPrecision));
+    }
+
+    [Fact]
+    public void Rates_IncludeCitedEvidenceRecallButNotTheCitationShares()
+    {
+        Assert.Contains(MetricNames.CitedEvidenceRecall, MetricNames.Rates);
+        Assert.DoesNotContain(MetricNames.CitationPrecision, MetricNames.Rates);
+        Assert.DoesNotContain(MetricNames.GuardSupport, MetricNames.Rates);
     }
 
     [Fact]
@@ -180,7 +250,8 @@ public sealed class EvaluationMetricsTests
         Assert.Equal(2, summary.Counts[MetricNames.AnswerAccuracy]);
         Assert.Equal(1, summary.Metrics[MetricNames.RefusalAccuracy]);
         Assert.Equal(1, summary.Counts[MetricNames.RefusalAccuracy]);
-        Assert.Equal(1, summary.Counts[MetricNames.CitationRecall]);
+        Assert.Equal(1, summary.Counts[MetricNames.GuardSupport]);
+        Assert.Equal(1, summary.Counts[MetricNames.CitedEvidenceRecall]);
         Assert.Equal(2, summary.RefusedExcludedFromCitations);
         Assert.Equal(10, summary.Metrics[MetricNames.LatencyP50Ms]);
         Assert.Equal(20, summary.Metrics[MetricNames.LatencyP95Ms]);

@@ -29,6 +29,35 @@ public sealed class EvaluationReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void JsonReport_NamesTheAnswererAndTheJudgeModelWithTheJudgeHostOnly()
+    {
+        var report = SampleReport() with
+        {
+            Answerer = new AnswererInfo("OpenAICompatible", "answer-model"),
+            Judge = new JudgeInfo("judge-model", "judge.example:8443"),
+        };
+
+        using var document = JsonDocument.Parse(EvaluationJsonWriter.ToUtf8(report, []));
+
+        var root = document.RootElement;
+        Assert.Equal("OpenAICompatible", root.GetProperty("answerer").GetProperty("provider").GetString());
+        Assert.Equal("answer-model", root.GetProperty("answerer").GetProperty("model").GetString());
+        Assert.Equal("judge-model", root.GetProperty("judge").GetProperty("model").GetString());
+        Assert.Equal("judge.example:8443", root.GetProperty("judge").GetProperty("endpoint").GetString());
+    }
+
+    [Fact]
+    public void JsonReport_WithoutJudge_HasANullJudgeAndNoGroundedness()
+    {
+        using var document = JsonDocument.Parse(EvaluationJsonWriter.ToUtf8(SampleReport(), []));
+
+        var root = document.RootElement;
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("judge").ValueKind);
+        Assert.Equal("Test", root.GetProperty("answerer").GetProperty("provider").GetString());
+        Assert.False(root.GetProperty("summary").TryGetProperty(MetricNames.Groundedness, out _));
+    }
+
+    [Fact]
     public async Task JsonReport_HasEveryMetricNameAndTheAskJsonShapes()
     {
         var path = Path.Combine(this.folder.Path, "report.json");
@@ -46,7 +75,7 @@ public sealed class EvaluationReportWriterTests : IDisposable
             question.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["n", "docId", "title", "byline", "date", "quote", "start", "end", "startUtf8", "endUtf8", "startCodePoint", "endCodePoint"], question.GetProperty("citations")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["docId", "chunkId", "score", "text", "start", "end", "startUtf8", "endUtf8", "startCodePoint", "endCodePoint"], question.GetProperty("retrieved")[0].EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["provider", "retriever", "questionSet", "wallSeconds"], root.EnumerateObject().Select(p => p.Name).TakeLast(4));
+        Assert.Equal(["provider", "answerer", "judge", "retriever", "questionSet", "wallSeconds"], root.EnumerateObject().Select(p => p.Name).TakeLast(6));
     }
 
     [Theory]
@@ -153,7 +182,8 @@ public sealed class EvaluationReportWriterTests : IDisposable
         Assert.Equal(1, refusal.GetProperty("successes").GetInt32());
         Assert.Equal(0.2065, refusal.GetProperty("lower").GetDouble(), 4);
         Assert.False(intervals.TryGetProperty(MetricNames.Mrr, out _), "mrr is not a rate");
-        Assert.False(intervals.TryGetProperty(MetricNames.CitationRecall, out _), "citationRecall is a share per question, not a rate");
+        Assert.False(intervals.TryGetProperty(MetricNames.CitationPrecision, out _), "citationPrecision is a share per question, not a rate");
+        Assert.True(intervals.TryGetProperty(MetricNames.CitedEvidenceRecall, out _), "citedEvidenceRecall is a rate");
 
         var unanswerable = document.RootElement.GetProperty("categories").GetProperty("unanswerable").GetProperty("intervals");
         Assert.Equal(0, unanswerable.GetProperty(MetricNames.AnswerAccuracy).GetProperty("trials").GetInt32());

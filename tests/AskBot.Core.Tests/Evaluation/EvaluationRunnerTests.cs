@@ -80,7 +80,7 @@ public sealed class EvaluationRunnerTests : IClassFixture<PipelineFixture>
         Assert.Contains("Ghafari", followUp.Result.StandaloneQuestion, StringComparison.Ordinal);
         Assert.Equal(1, followUp.Metrics[MetricNames.AnswerAccuracy]);
         Assert.Equal(1, report.Questions[2].Metrics[MetricNames.RefusalAccuracy]);
-        Assert.Equal(1, report.Summary.Metrics[MetricNames.CitationRecall]);
+        Assert.Equal(1, report.Summary.Metrics[MetricNames.GuardSupport]);
         Assert.Equal(1, report.Summary.RefusedExcludedFromCitations);
         Assert.Equal(["fact", "follow-up", "unanswerable"], report.Categories.Keys);
         Assert.All(report.Questions, q => Assert.True(q.LatencyMs > 0));

@@ -12,7 +12,7 @@ public sealed class EvaluationHtmlWriter
 {
     private static readonly string[] CategoryBarMetrics =
     [
-        MetricNames.AnswerAccuracy, MetricNames.RefusalAccuracy, MetricNames.EvidenceHitAt5, MetricNames.CitationRecall,
+        MetricNames.AnswerAccuracy, MetricNames.RefusalAccuracy, MetricNames.EvidenceHitAt5, MetricNames.CitedEvidenceRecall,
     ];
 
     private const string Style = """

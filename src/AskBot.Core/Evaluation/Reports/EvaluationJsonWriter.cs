@@ -105,6 +105,7 @@ public sealed class EvaluationJsonWriter
 
             writer.WriteEndArray();
             writer.WriteString("provider", report.Provider);
+            WriteModels(writer, report);
             writer.WriteString("retriever", report.Retriever);
             writer.WriteString("questionSet", report.QuestionSet);
             writer.WriteNumber("wallSeconds", Math.Round(report.WallSeconds, 3));
@@ -112,6 +113,37 @@ public sealed class EvaluationJsonWriter
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Which model answered and which judged (<c>judge</c> is null when none was configured and groundedness was not
+    /// measured); the judge's endpoint is reduced to its host so no path or query reaches the report.
+    /// </summary>
+    private static void WriteModels(Utf8JsonWriter writer, EvaluationReport report)
+    {
+        writer.WriteStartObject("answerer");
+        writer.WriteString("provider", report.Answerer?.Provider ?? report.Provider);
+        if (report.Answerer?.Model is { } model)
+        {
+            writer.WriteString("model", model);
+        }
+        else
+        {
+            writer.WriteNull("model");
+        }
+
+        writer.WriteEndObject();
+        if (report.Judge is { } judge)
+        {
+            writer.WriteStartObject("judge");
+            writer.WriteString("model", judge.Model);
+            writer.WriteString("endpoint", judge.EndpointHost);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("judge");
+        }
     }
 
     private static void WriteMetrics(Utf8JsonWriter writer, IReadOnlyDictionary<string, double> metrics, bool allNames)
