@@ -18,7 +18,7 @@ public sealed class ChatStreamingTests
         var final = TestAnswers.Cited() with
         {
             Answer = "Alpha [1].",
-            Notes = ["Dropped an unsupported sentence: \"Beta\"", "Removed citation [2]: there is no source 2."],
+            Notes = ["Dropped an unsupported sentence: \"Beta\"", "Removed a citation of source 2, which does not exist (the answer was given 1 source)."],
         };
         var asker = new StreamingAskService(Deltas, final);
 
@@ -32,7 +32,7 @@ public sealed class ChatStreamingTests
         var checkedAt = IndexOf(output, "\nChecked answer:\nAlpha [1].\n", 0);
         var sourcesAt = IndexOf(output, "\nSources\n[1] Who is ISIS-K? — By Jane Doe, March 25, 2024 (" + TestAnswers.DocId + ")\n", checkedAt);
         var quoteAt = IndexOf(output, "\"ISIS-K is based in eastern Afghanistan", sourcesAt);
-        var notesAt = IndexOf(output, "\nNotes\n- Dropped an unsupported sentence: \"Beta\"\n- Removed citation [2]: there is no source 2.\n", quoteAt);
+        var notesAt = IndexOf(output, "\nNotes\n- Dropped an unsupported sentence: \"Beta\"\n- Removed a citation of source 2, which does not exist (the answer was given 1 source).\n", quoteAt);
         Assert.True(checkedAt > 0 && notesAt > quoteAt, output);
         Assert.Equal(1, Occurrences(output, "Sources\n"));
     }

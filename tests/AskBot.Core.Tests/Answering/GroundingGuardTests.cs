@@ -56,7 +56,7 @@ public sealed class GroundingGuardTests
         var result = this.Guard("The group emerged in late 2014. [2][7]");
 
         Assert.Equal("The group emerged in late 2014. [1]", result.Answer);
-        Assert.Contains("Removed citation [7]: there is no source 7.", result.Notes);
+        Assert.Contains("Removed a citation of source 7, which does not exist (the answer was given 2 sources).", result.Notes);
         Assert.Single(result.Citations);
     }
 
@@ -66,7 +66,7 @@ public sealed class GroundingGuardTests
         var result = this.Guard("The group emerged in late 2014. [1][2]");
 
         Assert.Equal("The group emerged in late 2014. [1]", result.Answer);
-        Assert.Contains(result.Notes, n => n.StartsWith("Removed citation [1] from a sentence it does not support (", StringComparison.Ordinal));
+        Assert.Contains(result.Notes, n => n.StartsWith("Removed a citation of “What is ISIS-K?” (doc) from a sentence it does not support (", StringComparison.Ordinal));
         Assert.Equal("The group emerged in late 2014.", Assert.Single(result.Citations).Quote);
     }
 
@@ -77,7 +77,7 @@ public sealed class GroundingGuardTests
 
         Assert.False(result.Refused);
         Assert.Equal("It is led by a 29-year-old named Sanaullah Ghafari. [1]\nThe group emerged in late 2014. [2]", result.Answer);
-        Assert.Contains(result.Notes, n => n.StartsWith("Removed citation [1] from a sentence it does not support (", StringComparison.Ordinal));
+        Assert.Contains(result.Notes, n => n.StartsWith("Removed a citation of “What is ISIS-K?” (doc) from a sentence it does not support (", StringComparison.Ordinal));
         Assert.Contains(result.Notes, n => n.StartsWith("Dropped an unsupported sentence: \"Ghafari was born in Kabul", StringComparison.Ordinal));
     }
 
@@ -113,6 +113,19 @@ public sealed class GroundingGuardTests
     }
 
     [Fact]
+    public void Guard_NotesAreUniqueAndNameNoBracketedNumberTheShownAnswerCouldReuse()
+    {
+        // Source 2 is cited by two sentences it does not support, and source 7 twice though it does not exist; after
+        // renumbering the answer shows its own [1], so a note must not say "[2]" or "[7]".
+        var result = this.Guard("It is led by a 29-year-old named Sanaullah Ghafari. [2][7]\nToday ISIS-K is based in eastern Afghanistan and Pakistan. [1][2][7]");
+
+        Assert.False(result.Refused);
+        Assert.Equal(result.Notes.Count, result.Notes.Distinct(StringComparer.Ordinal).Count());
+        Assert.DoesNotContain(result.Notes, n => n.Contains('[', StringComparison.Ordinal));
+        Assert.Single(result.Notes, n => n.StartsWith("Removed a citation of source 7,", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Guard_NothingSupported_BecomesTheRefusal()
     {
         var result = this.Guard("Ghafari was born in Kabul in 1994. [1] It was founded by aliens from Mars. [9]");
@@ -120,7 +133,7 @@ public sealed class GroundingGuardTests
         Assert.True(result.Refused);
         Assert.Equal(AnswerTexts.Refusal, result.Answer);
         Assert.Empty(result.Citations);
-        Assert.Contains("Removed citation [9]: there is no source 9.", result.Notes);
+        Assert.Contains("Removed a citation of source 9, which does not exist (the answer was given 2 sources).", result.Notes);
         Assert.Contains(result.Notes, n => n.StartsWith("No sentence of the answer was supported", StringComparison.Ordinal));
     }
 

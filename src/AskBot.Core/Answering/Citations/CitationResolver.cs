@@ -53,7 +53,7 @@ public sealed class CitationResolver
             {
                 if (n < 1 || n > sources.Count)
                 {
-                    notes.Add($"Removed citation [{n}]: there is no source {n}.");
+                    notes.Add(CitationNotes.MissingSource(n, sources.Count));
                     continue;
                 }
 
@@ -92,7 +92,7 @@ public sealed class CitationResolver
             })
             .ToList();
 
-        return new CitationResolution(AnswerClaimParser.Render(rendered), citations, notes);
+        return new CitationResolution(AnswerClaimParser.Render(rendered), citations, CitationNotes.Unique(notes));
     }
 
     /// <summary>

@@ -115,7 +115,7 @@ public sealed class GroundingGuard
             return Refusal(notes);
         }
 
-        return new GroundedAnswer(resolution.Answer, false, resolution.Citations, [.. draft.Notes, .. notes]);
+        return new GroundedAnswer(resolution.Answer, false, resolution.Citations, CitationNotes.Unique([.. draft.Notes, .. notes]));
     }
 
     /// <summary>
@@ -129,7 +129,7 @@ public sealed class GroundingGuard
         {
             if (n < 1 || n > sources.Count)
             {
-                notes.Add($"Removed citation [{n}]: there is no source {n}.");
+                notes.Add(CitationNotes.MissingSource(n, sources.Count));
             }
             else
             {
@@ -150,7 +150,7 @@ public sealed class GroundingGuard
 
         foreach (var n in valid.Except(supporting))
         {
-            notes.Add($"Removed citation [{n}] from a sentence it does not support ({verdicts[n].Reason}).");
+            notes.Add(CitationNotes.Unsupported(sources[n - 1], verdicts[n].Reason));
         }
 
         return supporting;
@@ -161,7 +161,7 @@ public sealed class GroundingGuard
     private static GroundedAnswer Refusal(List<string> notes)
     {
         notes.Add("No sentence of the answer was supported by its sources, so AskBot refused.");
-        return new GroundedAnswer(AnswerTexts.Refusal, true, [], notes);
+        return new GroundedAnswer(AnswerTexts.Refusal, true, [], CitationNotes.Unique(notes));
     }
 
     private static string MarkText(string text)
