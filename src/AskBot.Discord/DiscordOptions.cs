@@ -46,6 +46,13 @@ public sealed class DiscordOptions : IValidatableObject
     [Range(0.01, 600)]
     public double ReadyTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Largest gateway message read, in bytes (default 4 MiB); a bigger one is treated as a broken connection (close and
+    /// resume), so a faulty or hostile server cannot make the bot buffer without limit.
+    /// </summary>
+    [Range(65_536, 1_073_741_824)]
+    public int MaxGatewayMessageBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Most identifies one run may send; far below Discord's 1000 a day so a reconnect storm can never reset the token.</summary>
     [Range(1, 1000)]
     public int MaxIdentifiesPerRun { get; set; } = 50;
@@ -67,12 +74,20 @@ public sealed class DiscordOptions : IValidatableObject
     /// <summary>Answer a channel mention in a new thread started from the question (falls back to a reply where threads are unavailable).</summary>
     public bool AnswerInThreads { get; set; } = true;
 
-    /// <summary>Register <c>/ask</c> in this guild only (instant, for testing); null registers it globally.</summary>
+    /// <summary>Register <c>/ask</c> and <c>/reset</c> in this guild only (instant, for testing); null registers them globally.</summary>
     public string? CommandGuildId { get; set; }
 
-    /// <summary>Turns of history kept per conversation (DM, thread or channel).</summary>
+    /// <summary>Turns of history kept per conversation (a DM, a thread, or one user's in a channel).</summary>
     [Range(0, 100)]
     public int MaxHistoryTurns { get; set; } = 10;
+
+    /// <summary>Conversations remembered at once; beyond it the least recently used is forgotten.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxConversations { get; set; } = 10_000;
+
+    /// <summary>Minutes without a new question after which a conversation is forgotten and a follow-up is read as a fresh question.</summary>
+    [Range(1, 10_080)]
+    public int ConversationTtlMinutes { get; set; } = 60;
 
     /// <summary>Questions answered at once; further ones wait.</summary>
     [Range(1, 64)]

@@ -12,7 +12,9 @@ namespace AskBot.Discord.Bot;
 
 /// <summary>
 /// The bot itself, whatever delivers its events: answers messages addressed to it (<see cref="MessageRouter"/>) and the
-/// <c>/ask</c> command, stores each answer for the Helpful / Not helpful buttons, and records their clicks. Each event
+/// <c>/ask</c> command, clears a conversation on <c>/reset</c>, stores each answer for the Helpful / Not helpful buttons,
+/// and records their clicks. Memory belongs to people: in a thread it is the thread's, in a DM the DM's, and in a
+/// channel (an answer posted there, or <c>/ask</c>) each user's own. Each event
 /// is handled on its own; a failure is logged and answered with an apology, never thrown, so one bad message can't
 /// stop the bot. At most <see cref="DiscordOptions.MaxConcurrentQuestions"/> questions are answered at once; the
 /// rest wait (after their typing indicator or deferral, so Discord's 3-second interaction deadline is always met).
@@ -40,8 +42,14 @@ public sealed partial class DiscordBot : IDisposable
     /// <summary>Ephemeral reply to <c>/ask</c> where the allow-lists forbid answering.</summary>
     public const string NotHereText = "I don't answer questions here.";
 
+    /// <summary>Ephemeral reply to <c>/reset</c>.</summary>
+    public const string ConversationClearedText = "Conversation cleared.";
+
     /// <summary>Name of the slash command.</summary>
     public const string AskCommandName = "ask";
+
+    /// <summary>Name of the command that clears the caller's conversation.</summary>
+    public const string ResetCommandName = "reset";
 
     private const string QuestionOptionName = "question";
 
@@ -85,7 +93,11 @@ public sealed partial class DiscordBot : IDisposable
         this.options = options.Value;
         this.time = time;
         this.logger = logger;
-        this.conversations = new ConversationStore(this.options.MaxHistoryTurns);
+        this.conversations = new ConversationStore(
+            this.options.MaxHistoryTurns,
+            this.options.MaxConversations,
+            TimeSpan.FromMinutes(this.options.ConversationTtlMinutes),
+            time);
         this.router = new MessageRouter(this.conversations, this.ownMessages);
         this.access = new AccessPolicy(options);
         this.limiter = new UserRateLimiter(options, time);
@@ -97,6 +109,12 @@ public sealed partial class DiscordBot : IDisposable
         AskCommandName,
         "Ask AskBot about the articles",
         [new ApplicationCommandOption(CommandOptionTypes.String, QuestionOptionName, "Your question", Required: true)]);
+
+    /// <summary>The <c>/reset</c> command as registered at READY.</summary>
+    public static ApplicationCommand ResetCommand { get; } = new(
+        ResetCommandName,
+        "Forget your conversation with AskBot here (in a thread: the thread's)",
+        []);
 
     /// <summary>The bot's own user id, from READY; null before it.</summary>
     public string? SelfUserId => this.selfUserId;
@@ -134,7 +152,7 @@ public sealed partial class DiscordBot : IDisposable
 
         try
         {
-            await this.rest.OverwriteCommandsAsync(ready.Application.Id, this.options.CommandGuildId, [AskCommand], cancellationToken).ConfigureAwait(false);
+            await this.rest.OverwriteCommandsAsync(ready.Application.Id, this.options.CommandGuildId, [AskCommand, ResetCommand], cancellationToken).ConfigureAwait(false);
             this.commandsRegistered = true;
             this.LogCommandsRegistered(this.options.CommandGuildId ?? "(global)");
         }
@@ -260,7 +278,7 @@ public sealed partial class DiscordBot : IDisposable
             }
         }
 
-        return new ReplyTarget(message.ChannelId, message.Id, message.ChannelId);
+        return new ReplyTarget(message.ChannelId, message.Id, ConversationStore.UserInChannel(message.Author.Id, message.ChannelId));
     }
 
     private async Task HandleInteractionAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
@@ -277,6 +295,9 @@ public sealed partial class DiscordBot : IDisposable
             {
                 case InteractionTypes.ApplicationCommand when interaction.Data?.Name == AskCommandName:
                     await this.HandleAskCommandAsync(interaction, cancellationToken).ConfigureAwait(false);
+                    break;
+                case InteractionTypes.ApplicationCommand when interaction.Data?.Name == ResetCommandName:
+                    await this.HandleResetCommandAsync(interaction, cancellationToken).ConfigureAwait(false);
                     break;
                 case InteractionTypes.MessageComponent:
                     await this.HandleComponentAsync(interaction, cancellationToken).ConfigureAwait(false);
@@ -319,7 +340,7 @@ public sealed partial class DiscordBot : IDisposable
         try
         {
             var question = QuestionOption(interaction.Data);
-            var result = await this.AnswerAsync(question, channelId, cancellationToken).ConfigureAwait(false);
+            var result = await this.AnswerAsync(question, this.CommandConversationKey(interaction.GuildId, channelId, userId), cancellationToken).ConfigureAwait(false);
             var answerId = this.NewAnswerId();
             await this.SaveAnswerAsync(answerId, result, interaction.GuildId, channelId, userId, cancellationToken).ConfigureAwait(false);
             payloads = AnswerFormatter.Format(result, answerId);
@@ -340,6 +361,25 @@ public sealed partial class DiscordBot : IDisposable
             await this.rest.CreateFollowupMessageAsync(appId, interaction.Token, payload, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private async Task HandleResetCommandAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
+    {
+        var channelId = interaction.ChannelId ?? interaction.Id;
+        var userId = interaction.Actor?.Id ?? interaction.Id;
+        var key = this.CommandConversationKey(interaction.GuildId, channelId, userId);
+        var cleared = this.conversations.Clear(key);
+        this.LogConversationCleared(userId, channelId, cleared);
+        await this.RespondEphemeralAsync(interaction, ConversationClearedText, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whose memory a command in <paramref name="channelId"/> uses: a DM's or a thread's the bot answers in (shared by
+    /// its participants, like messages there), else the caller's own in that channel.
+    /// </summary>
+    private string CommandConversationKey(string? guildId, string channelId, string userId)
+        => guildId is null || this.conversations.AcceptsFollowUps(channelId)
+            ? channelId
+            : ConversationStore.UserInChannel(userId, channelId);
 
     private async Task HandleComponentAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
     {
@@ -466,11 +506,14 @@ public sealed partial class DiscordBot : IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord session ready as user {UserId} (application {ApplicationId})")]
     private partial void LogReady(string userId, string applicationId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Registered /ask ({Scope})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered /ask and /reset ({Scope})")]
     private partial void LogCommandsRegistered(string scope);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Registering /ask failed; mentions and DMs still work")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Registering /ask and /reset failed; mentions and DMs still work")]
     private partial void LogCommandsFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} cleared their conversation in channel {ChannelId} (had history: {HadHistory})")]
+    private partial void LogConversationCleared(string userId, string channelId, bool hadHistory);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event {Id} was already handled; ignoring the repeat")]
     private partial void LogDuplicate(string id);

@@ -159,12 +159,19 @@ public sealed partial class DiscordGatewayClient
                         }
 
                         buffer.Advance(result.Count);
+                        if (buffer.WrittenCount > this.client.options.MaxGatewayMessageBytes)
+                        {
+                            // Stop before the rest arrives: buffering it is exactly what the cap is there to prevent.
+                            return this.BadFrame($"message over {this.client.options.MaxGatewayMessageBytes} bytes");
+                        }
                     }
                     while (!result.EndOfMessage);
 
                     if (result.MessageType != WebSocketMessageType.Text)
                     {
-                        continue;
+                        // Without compress Discord sends only JSON text, so a binary message means the two sides
+                        // no longer agree on the protocol.
+                        return this.BadFrame("binary message");
                     }
 
                     var end = await this.HandleFrameAsync(buffer.WrittenMemory).ConfigureAwait(false);
@@ -179,11 +186,20 @@ public sealed partial class DiscordGatewayClient
                 this.client.LogConnectionLost(ex.Message);
                 return new SessionEnd("connection lost");
             }
-            catch (JsonException ex)
+            catch (JsonException)
             {
-                this.client.LogConnectionLost("unreadable frame: " + ex.Message);
-                return new SessionEnd("unreadable frame");
+                // The exception text can quote the payload, so only the kind of fault is logged.
+                return this.BadFrame("unreadable READY");
             }
+        }
+
+        /// <summary>
+        /// Ends the connection as if it had dropped: close (not 1000/1001, so the session survives), back off, and resume.
+        /// </summary>
+        private SessionEnd BadFrame(string problem)
+        {
+            this.client.LogBadFrame(problem);
+            return new SessionEnd("bad frame");
         }
 
         private SessionEnd OnServerClosed()
@@ -207,16 +223,49 @@ public sealed partial class DiscordGatewayClient
 
         private async Task<SessionEnd?> HandleFrameAsync(ReadOnlyMemory<byte> frame)
         {
-            using var document = JsonDocument.Parse(frame);
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(frame);
+            }
+            catch (JsonException)
+            {
+                return this.BadFrame("invalid or truncated JSON");
+            }
+
+            using var owner = document;
             var root = document.RootElement;
-            var op = root.GetProperty("op").GetInt32();
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return this.BadFrame($"JSON {root.ValueKind} instead of an object");
+            }
+
+            if (!root.TryGetProperty("op", out var opElement) || opElement.ValueKind != JsonValueKind.Number || !opElement.TryGetInt32(out var op))
+            {
+                return this.BadFrame("payload without an integer op");
+            }
+
             root.TryGetProperty("d", out var data);
             switch (op)
             {
                 case GatewayOpcodes.Dispatch:
-                    long? sequence = root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt64() : null;
-                    var name = root.TryGetProperty("t", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() ?? string.Empty : string.Empty;
-                    await this.OnDispatchAsync(name, sequence, data).ConfigureAwait(false);
+                    // Checked before the sequence moves on, so a resume asks Discord to send this dispatch again.
+                    if (!root.TryGetProperty("s", out var s) || s.ValueKind != JsonValueKind.Number || !s.TryGetInt64(out var sequence))
+                    {
+                        return this.BadFrame("dispatch without an integer s");
+                    }
+
+                    if (!root.TryGetProperty("t", out var t) || t.ValueKind != JsonValueKind.String)
+                    {
+                        return this.BadFrame("dispatch without t");
+                    }
+
+                    if (data.ValueKind == JsonValueKind.Undefined)
+                    {
+                        return this.BadFrame("dispatch without d");
+                    }
+
+                    await this.OnDispatchAsync(t.GetString()!, sequence, data).ConfigureAwait(false);
                     return null;
 
                 case GatewayOpcodes.Heartbeat:
@@ -229,7 +278,17 @@ public sealed partial class DiscordGatewayClient
                     return null;
 
                 case GatewayOpcodes.Hello:
-                    await this.OnHelloAsync(data.GetProperty("heartbeat_interval").GetDouble()).ConfigureAwait(false);
+                    // Task.Delay refuses intervals past int.MaxValue ms, and zero would beat without pause.
+                    if (data.ValueKind != JsonValueKind.Object
+                        || !data.TryGetProperty("heartbeat_interval", out var interval)
+                        || interval.ValueKind != JsonValueKind.Number
+                        || !interval.TryGetDouble(out var intervalMs)
+                        || intervalMs is not (>= 1 and <= int.MaxValue))
+                    {
+                        return this.BadFrame("Hello without a usable heartbeat_interval");
+                    }
+
+                    await this.OnHelloAsync(intervalMs).ConfigureAwait(false);
                     return null;
 
                 case GatewayOpcodes.Reconnect:
@@ -244,6 +303,9 @@ public sealed partial class DiscordGatewayClient
                         : new SessionEnd("op 9 Invalid Session", ClearSession: true, Wait: ReconnectWait.InvalidSession);
 
                 default:
+                    // Discord may add opcodes; one this client does not know changes no state it keeps, so dropping
+                    // a healthy session over it would cost more than it protects.
+                    this.client.LogUnknownOpcode(op);
                     return null;
             }
         }
@@ -282,18 +344,26 @@ public sealed partial class DiscordGatewayClient
             }
         }
 
-        private async Task OnDispatchAsync(string name, long? sequence, JsonElement data)
+        private async Task OnDispatchAsync(string name, long sequence, JsonElement data)
         {
-            if (sequence is long s)
+            if (this.session.Sequence is long last && sequence <= last)
             {
-                if (this.session.Sequence is long last && s <= last)
-                {
-                    // A replay after resume can repeat what this session already delivered.
-                    return;
-                }
-
-                this.session.Sequence = s;
+                // A replay after resume can repeat what this session already delivered.
+                return;
             }
+
+            // READY is read before the sequence moves on, so an unreadable one is not skipped by the resume that follows.
+            DiscordReady? readyPayload = null;
+            if (name == "READY")
+            {
+                readyPayload = data.Deserialize<DiscordReady>(DiscordJson.Options);
+                if (readyPayload is not { SessionId: not null, User.Id: not null, Application.Id: not null })
+                {
+                    throw new JsonException("READY without session_id, user or application");
+                }
+            }
+
+            this.session.Sequence = sequence;
 
             if (this.resume && !this.ready)
             {
@@ -302,9 +372,7 @@ public sealed partial class DiscordGatewayClient
 
             switch (name)
             {
-                case "READY":
-                    var readyPayload = data.Deserialize<DiscordReady>(DiscordJson.Options)
-                        ?? throw new JsonException("READY without a payload");
+                case "READY" when readyPayload is not null:
                     this.session.SessionId = readyPayload.SessionId;
                     this.session.ResumeUri = BuildGatewayUri(readyPayload.ResumeGatewayUrl);
                     this.ready = true;

@@ -240,6 +240,13 @@ public sealed partial class DiscordGatewayClient : IDiscordGateway
     [LoggerMessage(Level = LogLevel.Warning, Message = "The gateway connection dropped: {Error}")]
     private partial void LogConnectionLost(string error);
 
+    // Only the kind of fault: the frame itself may hold message contents or, echoed back, the token.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping the gateway connection after a bad frame ({Problem}); will reconnect")]
+    private partial void LogBadFrame(string problem);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a gateway payload with unknown op {Op}")]
+    private partial void LogUnknownOpcode(int op);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord asked for a reconnect (op 7)")]
     private partial void LogReconnectRequested();
 

@@ -15,7 +15,7 @@ public sealed class DiscordBotTests(SeedsFixture seeds)
     private const string AttackQuestion = "Who carried out the Moscow concert hall attack?";
 
     [Fact]
-    public async Task HandleAsync_Ready_RegistersAskCommandOnce()
+    public async Task HandleAsync_Ready_RegistersAskAndResetCommandsOnce()
     {
         // Arrange
         using var harness = new BotHarness(seeds.Ask, o => o.CommandGuildId = "g-test");
@@ -27,8 +27,10 @@ public sealed class DiscordBotTests(SeedsFixture seeds)
         // Assert
         var call = Assert.Single(harness.Rest.Of(RestOperations.OverwriteCommands));
         Assert.Equal((DiscordEvents.ApplicationId, "g-test"), (call.Target, call.Extra));
-        var command = Assert.Single((IReadOnlyList<ApplicationCommand>)call.Body!);
-        Assert.Equal("ask", command.Name);
+        var commands = (IReadOnlyList<ApplicationCommand>)call.Body!;
+        Assert.Equal(["ask", "reset"], commands.Select(c => c.Name));
+        Assert.Empty(commands[1].Options);
+        var command = commands[0];
         var option = Assert.Single(command.Options);
         Assert.Equal((CommandOptionTypes.String, "question", true), (option.Type, option.Name, option.Required));
         Assert.Equal(DiscordEvents.SelfId, harness.Bot.SelfUserId);

@@ -123,6 +123,32 @@ public sealed class FakeGatewayConnection
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="bytes"/> as one WebSocket frame, as given: binary, or the first part of a fragmented message
+    /// (<paramref name="endOfMessage"/> false). Not kept for replay. Fails quietly once the client has gone, since a fault
+    /// test's client may drop the connection mid-send.
+    /// </summary>
+    public async Task SendRawAsync(ReadOnlyMemory<byte> bytes, WebSocketMessageType type = WebSocketMessageType.Text, bool endOfMessage = true)
+    {
+        await this.sendLock.WaitAsync();
+        try
+        {
+            await this.socket.SendAsync(bytes, type, endOfMessage, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client dropped the connection first, which is what these tests provoke.
+        }
+        finally
+        {
+            this.sendLock.Release();
+        }
+    }
+
+    /// <summary>Waits until READY or RESUMED has been sent on this connection, so a dispatch sent next goes to it.</summary>
+    public Task WaitForReadyAsync(TimeSpan timeout) =>
+        this.server.WaitUntilAsync(() => this.ready ? this : null, timeout, $"READY or RESUMED on connection #{this.Number}");
+
     /// <summary>Sends Hello with <paramref name="heartbeatIntervalMs"/>.</summary>
     public async Task SendHelloAsync(int heartbeatIntervalMs)
     {

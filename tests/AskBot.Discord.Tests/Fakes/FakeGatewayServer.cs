@@ -90,6 +90,12 @@ public sealed class FakeGatewayServer : IAsyncDisposable
     /// <summary>Send Hello when a connection opens (copied to each new connection).</summary>
     public bool SendHello { get; set; } = true;
 
+    /// <summary>
+    /// How many dispatches at or before the client's <c>seq</c> a Resume replays again, as Discord may: a client must
+    /// not hand them to the bot twice.
+    /// </summary>
+    public int ResumeReplayOverlap { get; set; }
+
     /// <summary>Runs when a connection opens, before Hello; e.g. send op 7 first, or close at once.</summary>
     public Func<FakeGatewayConnection, Task>? OnConnectedAsync { get; set; }
 
@@ -321,7 +327,7 @@ public sealed class FakeGatewayServer : IAsyncDisposable
                 return null;
             }
 
-            var replay = this.history.Where(entry => entry.Sequence > (seq ?? 0)).Select(entry => (entry.Sequence, entry.Name, entry.Data?.DeepClone())).ToList();
+            var replay = this.history.Where(entry => entry.Sequence > (seq ?? 0) - this.ResumeReplayOverlap).Select(entry => (entry.Sequence, entry.Name, entry.Data?.DeepClone())).ToList();
             return (replay, ++this.sequence);
         }
     }
