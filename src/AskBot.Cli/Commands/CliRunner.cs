@@ -15,10 +15,26 @@ public static class CliRunner
         FileInfo? configFile,
         Func<THandler, CancellationToken, Task<int>> run,
         CancellationToken cancellationToken)
+        where THandler : notnull =>
+        RunAsync(console, configFile, CliAdapters.None, run, cancellationToken);
+
+    /// <summary>Runs <paramref name="run"/> on the <typeparamref name="THandler"/> resolved from a freshly built host that adds <paramref name="adapters"/>.</summary>
+    public static Task<int> RunAsync<THandler>(
+        CliConsole console,
+        FileInfo? configFile,
+        CliAdapters adapters,
+        Func<THandler, CancellationToken, Task<int>> run,
+        CancellationToken cancellationToken)
         where THandler : notnull
     {
         ArgumentNullException.ThrowIfNull(run);
-        return RunAsync(console, configFile, (services, ct) => run(services.GetRequiredService<THandler>(), ct), cancellationToken);
+        return RunAsync(
+            console,
+            configFile,
+            settingOverrides: null,
+            adapters,
+            (services, ct) => run(services.GetRequiredService<THandler>(), ct),
+            cancellationToken);
     }
 
     /// <summary>Runs <paramref name="run"/> with the services of a freshly built host.</summary>
@@ -33,10 +49,23 @@ public static class CliRunner
     /// Runs <paramref name="run"/> with the services of a freshly built host whose configuration has
     /// <paramref name="settingOverrides"/> laid over every other layer.
     /// </summary>
+    public static Task<int> RunAsync(
+        CliConsole console,
+        FileInfo? configFile,
+        IReadOnlyDictionary<string, string?>? settingOverrides,
+        Func<IServiceProvider, CancellationToken, Task<int>> run,
+        CancellationToken cancellationToken) =>
+        RunAsync(console, configFile, settingOverrides, CliAdapters.None, run, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="run"/> with the services of a freshly built host that adds <paramref name="adapters"/> and
+    /// lays <paramref name="settingOverrides"/> over every other configuration layer.
+    /// </summary>
     public static async Task<int> RunAsync(
         CliConsole console,
         FileInfo? configFile,
         IReadOnlyDictionary<string, string?>? settingOverrides,
+        CliAdapters adapters,
         Func<IServiceProvider, CancellationToken, Task<int>> run,
         CancellationToken cancellationToken)
     {
@@ -46,7 +75,7 @@ public static class CliRunner
         IHost? host = null;
         try
         {
-            host = CliHost.Build(console, configFile, settingOverrides);
+            host = CliHost.Build(console, configFile, settingOverrides, adapters);
             return await run(host.Services, cancellationToken);
         }
         catch (Exception exception)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AskBot.Cli.Errors;
+using AskBot.Cli.Hosting;
 using AskBot.Core.Indexing;
 using AskBot.Discord;
 using AskBot.Discord.Bot;
@@ -17,7 +18,8 @@ public static class DiscordCommand
             console,
             "discord",
             "Run AskBot as a Discord bot (token from AskBot__Discord__Token or user secrets) until Ctrl-C or SIGTERM.",
-            (handler, ct) => handler.RunAsync(ct));
+            (handler, ct) => handler.RunAsync(ct),
+            CliAdapters.Discord);
     }
 }
 

@@ -121,6 +121,15 @@ public sealed class EvalCommandHandler(
         var questions = await this.ReadQuestionSetAsync(setPath, cancellationToken);
         var baseline = request.Baseline is null ? null : await ReadBaselineAsync(request.Baseline, cancellationToken);
 
+        // A run can take minutes; a report path that cannot be written must fail before it, not after.
+        foreach (var reportPath in new[] { request.JsonReport, request.HtmlReport })
+        {
+            if (reportPath is not null)
+            {
+                EnsureWritable(reportPath);
+            }
+        }
+
         // Progress redraws a line in place on stderr: useful on a terminal, noise in a log or a pipe.
         var indexProgress = console.IsErrorTerminal ? new TerminalIndexProgress(console.Error) : null;
         CorpusIndexInfo index;
@@ -264,6 +273,41 @@ public sealed class EvalCommandHandler(
         }
     }
 
+    /// <summary>Creates the report's folder and a scratch file beside the report, the way the writer will.</summary>
+    /// <exception cref="CliUsageException">The report cannot be written there.</exception>
+    private static void EnsureWritable(string path)
+    {
+        string fullPath;
+        try
+        {
+            fullPath = Path.GetFullPath(path);
+        }
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new CliUsageException($"error: cannot write report {TextSanitizer.SingleLine(path)}: {TextSanitizer.SingleLine(exception.Message)}", exception);
+        }
+
+        var shown = TextSanitizer.SingleLine(fullPath);
+        if (Directory.Exists(fullPath))
+        {
+            throw new CliUsageException($"error: cannot write report {shown}: it is a folder");
+        }
+
+        try
+        {
+            var directory = Path.GetDirectoryName(fullPath)!;
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new CliUsageException($"error: cannot write report {shown}: {TextSanitizer.SingleLine(exception.Message)}", exception);
+        }
+    }
+
     private static async Task WriteReportAsync(string path, Func<string, Task> write)
     {
         try
@@ -282,7 +326,12 @@ public sealed class EvalCommandHandler(
     {
         try
         {
-            return await questionSetReader.ReadAsync(path, cancellationToken);
+            var questions = await questionSetReader.ReadAsync(path, cancellationToken);
+
+            // An empty set would run nothing and report every threshold as missed, which reads as a broken pipeline.
+            return questions.Count > 0
+                ? questions
+                : throw new CliUsageException($"error: {TextSanitizer.SingleLine(path)}: no questions");
         }
         catch (QuestionSetException exception)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using AskBot.Cli.Errors;
+using AskBot.Cli.Hosting;
 using AskBot.Cli.Output;
 using AskBot.Discord;
 using AskBot.Discord.Feedback;
@@ -29,9 +30,11 @@ public static class FeedbackCommand
         {
             output, includeUnhelpful, config,
         };
+        // The feedback database is a Discord setting (AskBot:Discord:FeedbackDb), so this command composes that adapter.
         export.SetAction((parseResult, cancellationToken) => CliRunner.RunAsync<FeedbackExportCommandHandler>(
             console,
             parseResult.GetValue(config),
+            CliAdapters.Discord,
             (handler, ct) => handler.RunAsync(parseResult.GetValue(output)!, parseResult.GetValue(includeUnhelpful), ct),
             cancellationToken));
         var feedback = new Command("feedback", "Work with the Helpful / Not helpful votes collected by the Discord bot.") { export };

@@ -78,7 +78,10 @@ public sealed class IndexCommandHandler(
             ("Inputs truncated", Number(index.Embeddings.Truncated)),
             ("From cache", index.LoadedFromCache ? "yes" : "no"),
             ("Elapsed", index.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s"),
-            ("Cache path", TextSanitizer.SingleLine(cachePath)),
+            // A path shown after a failed write reads as if the next start would be fast; it would not.
+            index.CacheWriteError is { } error
+                ? ("Cache", $"not written ({TextSanitizer.SingleLine(error)})")
+                : ("Cache path", TextSanitizer.SingleLine(cachePath)),
         };
         var width = rows.Max(row => row.Label.Length) + 1;
         var builder = new StringBuilder();

@@ -34,6 +34,8 @@ public sealed partial record CliFailure(int ExitCode, string Message)
                 return new CliFailure(ExitCodes.Usage, "error: " + OneLine(configuration.Message));
             case CorpusNotFoundException notFound:
                 return new CliFailure(ExitCodes.Usage, "error: " + OneLine(notFound.Message));
+            case EmptyCorpusException empty:
+                return new CliFailure(ExitCodes.Usage, "error: " + OneLine(empty.Message));
             case InvalidQuestionException invalid:
                 return new CliFailure(ExitCodes.Usage, "error: " + OneLine(invalid.Message));
             case ChatProviderAuthenticationException authentication:

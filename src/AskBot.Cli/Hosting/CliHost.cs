@@ -22,7 +22,12 @@ public static class CliHost
     /// <param name="console">The process console.</param>
     /// <param name="configFile">The <c>--config</c> file, if any.</param>
     /// <param name="settingOverrides">Settings a command's own flags imply (e.g. <c>eval --retriever</c>), laid over every other layer.</param>
-    public static IHost Build(CliConsole console, FileInfo? configFile, IReadOnlyDictionary<string, string?>? settingOverrides = null)
+    /// <param name="adapters">The adapters the command uses; the settings of any other adapter are neither read nor validated.</param>
+    public static IHost Build(
+        CliConsole console,
+        FileInfo? configFile,
+        IReadOnlyDictionary<string, string?>? settingOverrides = null,
+        CliAdapters adapters = CliAdapters.None)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -40,8 +45,11 @@ public static class CliHost
             .AddAskBotCore(builder.Configuration)
             .AddAskBotOnnxEmbeddings()
             .AddAskBotOpenAIProviders()
-            .AddAskBotDiscord(builder.Configuration)
-            .AddAskBotCli(console);
+            .AddAskBotCli(console, adapters);
+        if (adapters.HasFlag(CliAdapters.Discord))
+        {
+            builder.Services.AddAskBotDiscord(builder.Configuration);
+        }
         var host = builder.Build();
         try
         {
@@ -57,10 +65,12 @@ public static class CliHost
     }
 
     /// <summary>Console logging to stderr only, at Warning unless <c>Logging:LogLevel</c> says otherwise.</summary>
+    /// <exception cref="Errors.CliUsageException">A <c>Logging:…:LogLevel</c> value is not a log level.</exception>
     public static ILoggingBuilder AddAskBotCliLogging(this ILoggingBuilder logging, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(logging);
         ArgumentNullException.ThrowIfNull(configuration);
+        EnsureLogLevels(configuration.GetSection("Logging"));
         logging.ClearProviders();
         logging.SetMinimumLevel(LogLevel.Warning);
         logging.AddConfiguration(configuration.GetSection("Logging"));
@@ -73,8 +83,8 @@ public static class CliHost
         return logging;
     }
 
-    /// <summary>Registers the console, the command handlers and the CLI's adjustments to Core settings.</summary>
-    public static IServiceCollection AddAskBotCli(this IServiceCollection services, CliConsole console)
+    /// <summary>Registers the console and the handlers of the commands that <paramref name="adapters"/> can serve.</summary>
+    public static IServiceCollection AddAskBotCli(this IServiceCollection services, CliConsole console, CliAdapters adapters = CliAdapters.None)
     {
         services.AddSingleton(console);
         services.AddTransient<AskCommandHandler>();
@@ -82,8 +92,33 @@ public static class CliHost
         services.AddTransient<IndexCommandHandler>();
         services.AddTransient<EvalCommandHandler>();
         services.AddTransient<GuardCheckCommandHandler>();
-        services.AddTransient<DiscordCommandHandler>();
-        services.AddTransient<FeedbackExportCommandHandler>();
+        if (adapters.HasFlag(CliAdapters.Discord))
+        {
+            services.AddTransient<DiscordCommandHandler>();
+            services.AddTransient<FeedbackExportCommandHandler>();
+        }
+
         return services;
+    }
+
+    /// <summary>
+    /// The logging filter rejects an unknown level only when the first logger is created, as an
+    /// <see cref="InvalidOperationException"/> that names neither the setting nor the choices; checked here instead.
+    /// </summary>
+    private static void EnsureLogLevels(IConfigurationSection logging)
+    {
+        foreach (var (key, value) in logging.AsEnumerable())
+        {
+            // Logging:LogLevel:<category> and Logging:<provider>:LogLevel:<category> are the keys the filter reads.
+            var segments = key.Split(':');
+            var isLevel = segments.Length is 3 or 4 && string.Equals(segments[^2], "LogLevel", StringComparison.OrdinalIgnoreCase);
+            if (!isLevel || string.IsNullOrEmpty(value) || Enum.TryParse<LogLevel>(value, ignoreCase: true, out _))
+            {
+                continue;
+            }
+
+            throw new Errors.CliUsageException(
+                $"error: invalid setting {Output.TextSanitizer.SingleLine(key)}: '{Output.TextSanitizer.SingleLine(value)}' is not one of {string.Join(", ", Enum.GetNames<LogLevel>())}");
+        }
     }
 }

@@ -36,6 +36,11 @@ public sealed partial class IngestionPipeline : IIngestionPipeline
             this.LogSkippedFile(warning.FileName, warning.Reason);
         }
 
+        if (read.Documents.Count == 0)
+        {
+            throw EmptyCorpusException.For(corpusPath);
+        }
+
         var articles = new List<Article>();
         var chunks = new List<Chunk>();
         var boilerplate = 0;

@@ -17,6 +17,9 @@ public sealed record CorpusIndexInfo(
 {
     /// <summary>Dense vectors of the index (none for a sparse provider).</summary>
     public EmbeddingStatistics Embeddings { get; init; } = new(0, 0, 0, 0);
+
+    /// <summary>Why a freshly built index could not be saved to the cache, or null when it was saved (or loaded from it).</summary>
+    public string? CacheWriteError { get; init; }
 }
 
 /// <summary>Counts of the dense vectors of an index.</summary>

@@ -141,6 +141,12 @@ public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSour
         var started = this.timeProvider.GetTimestamp();
         progress?.Report(new IndexProgress("reading", 0, 0));
         var (hash, cached) = await this.HashAndTryLoadAsync(forceBuild, progress, cancellationToken).ConfigureAwait(false);
+        if (cached is { Statistics.Files: 0 })
+        {
+            // Written before an empty corpus was an error: serving it would answer every question with a refusal.
+            throw EmptyCorpusException.For(this.corpusOptions.Path);
+        }
+
         if (cached is not null)
         {
             var elapsed = this.timeProvider.GetElapsedTime(started);
@@ -161,7 +167,7 @@ public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSour
         var index = await this.builder.BuildAsync(ingested, hash, this.EmbeddingFingerprint, previous, progress, cancellationToken).ConfigureAwait(false);
 
         progress?.Report(new IndexProgress("saving", 0, 1));
-        await this.TryWriteCacheAsync(index, cancellationToken).ConfigureAwait(false);
+        var cacheError = await this.TryWriteCacheAsync(index, cancellationToken).ConfigureAwait(false);
         progress?.Report(new IndexProgress("saving", 1, 1));
 
         var buildTime = this.timeProvider.GetElapsedTime(started);
@@ -172,7 +178,9 @@ public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSour
             index.Chunks.Count,
             index.Aliases.Count,
             buildTime.TotalMilliseconds);
-        return new Loaded(index, new CorpusIndexInfo(index.Statistics, index.Warnings, hash, false, buildTime) { Embeddings = EmbeddingStatistics.Of(index) });
+        return new Loaded(
+            index,
+            new CorpusIndexInfo(index.Statistics, index.Warnings, hash, false, buildTime) { Embeddings = EmbeddingStatistics.Of(index), CacheWriteError = cacheError });
     }
 
     // A method of its own so the corpus bytes read for hashing are garbage before a build starts: as locals of the
@@ -220,7 +228,8 @@ public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSour
         }
     }
 
-    private async Task TryWriteCacheAsync(CorpusIndex index, CancellationToken cancellationToken)
+    /// <returns>Null when the cache was written, otherwise why not.</returns>
+    private async Task<string?> TryWriteCacheAsync(CorpusIndex index, CancellationToken cancellationToken)
     {
         var path = this.CacheFilePath;
         var directory = Path.GetDirectoryName(path)!;
@@ -238,11 +247,13 @@ public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSour
 
             // Readers see either the old file or the complete new one, never a partial write.
             File.Move(temp, path, overwrite: true);
+            return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The index in memory is fine; only the next start pays for another build.
             this.logger.LogWarning(ex, "Could not write index cache {CachePath}", path);
+            return ex.Message;
         }
         finally
         {
