@@ -7,7 +7,7 @@ namespace AskBot.Core.Evaluation.Perturbation;
 /// <param name="Kind">The perturbation, or null for the true sentences.</param>
 /// <param name="Cases">How many cases of the kind were made.</param>
 /// <param name="Right">True sentences kept, or false ones caught.</param>
-/// <param name="Examples">A few of the cases it got wrong: the claim and, for a caught one, nothing.</param>
+/// <param name="Examples">A few of the cases it got wrong: a true sentence it dropped (with the reason) or a false one it kept.</param>
 public sealed record GuardCheckRow(PerturbationKind? Kind, int Cases, int Right, IReadOnlyList<string> Examples)
 {
     /// <summary>Share of the cases the check got right (NaN when there were none).</summary>
