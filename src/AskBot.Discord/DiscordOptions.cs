@@ -93,9 +93,22 @@ public sealed class DiscordOptions : IValidatableObject
     [Range(1, 64)]
     public int MaxConcurrentQuestions { get; set; } = 4;
 
+    /// <summary>
+    /// Put the question's text in the one log line written per answered question. Off by default: questions are
+    /// users' words, and the line's ids, latency and outcome are enough to follow an answer.
+    /// </summary>
+    public bool LogQuestionText { get; set; }
+
     /// <summary>SQLite file where answers and Helpful / Not helpful clicks are stored.</summary>
     [Required]
     public string FeedbackDb { get; set; } = ".askbot/feedback.db";
+
+    /// <summary>
+    /// Days an answer and its votes stay in <see cref="FeedbackDb"/>; older ones are deleted when the bot starts and once a
+    /// day while it runs (<c>askbot feedback purge</c> deletes them on demand).
+    /// </summary>
+    [Range(1, 3650)]
+    public int FeedbackRetentionDays { get; set; } = 90;
 
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

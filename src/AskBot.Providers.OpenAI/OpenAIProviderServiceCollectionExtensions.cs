@@ -22,42 +22,54 @@ public static class OpenAIProviderServiceCollectionExtensions
 
     /// <summary>
     /// Adds the providers as keyed services; <c>AskBot:Chat:Provider</c> and <c>AskBot:Embeddings:Provider</c>
-    /// choose among them. The evaluation judge's chat service is keyed <see cref="JudgeOptions.ServiceKey"/>. Also registers start-up validation of both sections and <see cref="ProviderRetryDelay"/>
-    /// (real time unless already registered). Call after <c>AddAskBotCore</c>.
+    /// choose among them. The evaluation judge's chat service is keyed <see cref="JudgeOptions.ServiceKey"/>. Each
+    /// provider calls through a named <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/> whose one resilience
+    /// pipeline retries and times out each attempt on the registered <see cref="TimeProvider"/> (the system clock unless
+    /// one is already registered). Also registers start-up validation of both sections. Call after <c>AddAskBotCore</c>.
     /// </summary>
     public static IServiceCollection AddAskBotOpenAIProviders(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton(ProviderRetryDelay.RealTime);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatOptions>, ChatProviderOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddingsOptions>, EmbeddingProviderOptionsValidator>());
 
         foreach (var provider in ChatKeys)
         {
+            var name = ChatServiceFactory.HttpClientName(provider);
+            ProviderHttpClient.Add(services, name, sp => ChatConnection(sp, provider));
             services.AddKeyedSingleton<IChatCompletionService>(provider, (sp, _) => ChatServiceFactory.Create(
-                ChatServiceFactory.Connection(provider, sp.GetRequiredService<IOptions<ChatOptions>>().Value),
-                sp.GetRequiredService<ProviderRetryDelay>(),
-                sp.GetRequiredService<TimeProvider>(),
+                ChatConnection(sp, provider),
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(name),
                 sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         }
 
         // The evaluation judge talks to its own endpoint and model (AskBot:Eval:Judge), never the answerer's.
+        ProviderHttpClient.Add(services, ChatServiceFactory.JudgeHttpClientName, JudgeConnection);
         services.AddKeyedSingleton<IChatCompletionService>(JudgeOptions.ServiceKey, (sp, _) => ChatServiceFactory.Create(
-            ChatServiceFactory.Connection(sp.GetRequiredService<IOptions<JudgeOptions>>().Value),
-            sp.GetRequiredService<ProviderRetryDelay>(),
-            sp.GetRequiredService<TimeProvider>(),
+            JudgeConnection(sp),
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(ChatServiceFactory.JudgeHttpClientName),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
 
         foreach (var provider in EmbeddingKeys)
         {
+            var name = OpenAIEmbeddingGeneratorFactory.HttpClientName(provider);
+            ProviderHttpClient.Add(services, name, sp => EmbeddingConnection(sp, provider));
             services.AddKeyedSingleton<IEmbeddingGeneratorFactory>(provider, (sp, _) => new OpenAIEmbeddingGeneratorFactory(
-                OpenAIEmbeddingGeneratorFactory.Connection(provider, sp.GetRequiredService<IOptions<EmbeddingsOptions>>().Value),
-                sp.GetRequiredService<ProviderRetryDelay>(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+                EmbeddingConnection(sp, provider),
+                sp.GetRequiredService<IHttpClientFactory>(),
+                name));
         }
 
         return services;
     }
+
+    private static ProviderConnection ChatConnection(IServiceProvider services, ChatProviders provider) =>
+        ChatServiceFactory.Connection(provider, services.GetRequiredService<IOptions<ChatOptions>>().Value);
+
+    private static ProviderConnection JudgeConnection(IServiceProvider services) =>
+        ChatServiceFactory.Connection(services.GetRequiredService<IOptions<JudgeOptions>>().Value);
+
+    private static ProviderConnection EmbeddingConnection(IServiceProvider services, EmbeddingProviders provider) =>
+        OpenAIEmbeddingGeneratorFactory.Connection(provider, services.GetRequiredService<IOptions<EmbeddingsOptions>>().Value);
 }

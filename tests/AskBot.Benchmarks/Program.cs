@@ -1,3 +1,4 @@
+using AskBot.Benchmarks.Discord;
 using AskBot.Benchmarks.Fitting;
 using AskBot.Benchmarks.Micro;
 using AskBot.Benchmarks.Scale;
@@ -20,7 +21,8 @@ try
         "seeds" => await SeedsLatency.RunAsync(SeedsArguments.Parse(args[1..]), CancellationToken.None),
         "profile" => await IngestProfile.RunAsync(ProfileArguments.Parse(args[1..]), CancellationToken.None),
         "fit-reader" => await FitReader.RunAsync(FitArguments.Parse(args[1..]), CancellationToken.None),
-        _ => throw new UsageException($"unknown command '{args[0]}' (expected bench, scale, seeds, profile or fit-reader)"),
+        "discord-load" => await DiscordLoad.RunAsync(DiscordLoadArguments.Parse(args[1..]), CancellationToken.None),
+        _ => throw new UsageException($"unknown command '{args[0]}' (expected bench, scale, seeds, profile, fit-reader or discord-load)"),
     };
 }
 catch (UsageException ex)

@@ -2,10 +2,8 @@ using System.Globalization;
 using System.Net;
 using AskBot.Core.Answering;
 using AskBot.Core.Configuration;
-using AskBot.Providers.OpenAI.Chat;
 using AskBot.Providers.OpenAI.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 
@@ -65,47 +63,60 @@ public sealed class ChatProviderTests : IAsyncLifetime
         Assert.True(Assert.Single(this.server.Requests).Stream);
     }
 
-    [Fact]
-    public async Task Too_many_requests_is_retried_after_the_servers_Retry_After_seconds()
+    [Theory]
+    [InlineData("Retry-After", "7", 7_000)]
+    [InlineData("retry-after-ms", "1500", 1_500)]
+    [InlineData("Retry-After", "3600", 30_000)]
+    [InlineData("retry-after-ms", "600000", 30_000)]
+    public async Task Too_many_requests_waits_what_the_server_asks_capped_at_30_s_then_retries(string header, string value, int expectedMs)
     {
+        var expected = TimeSpan.FromMilliseconds(expectedMs);
         this.server.Enqueue(
-            FakeResponse.Error(HttpStatusCode.TooManyRequests, headers: new Dictionary<string, string> { ["Retry-After"] = "1" }),
+            FakeResponse.Error(HttpStatusCode.TooManyRequests, headers: new Dictionary<string, string> { [header] = value }),
             FakeResponse.Chat("ok [1]."));
 
-        var result = await this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q"));
+        var answer = this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q"), cancellationToken: this.host.Stopping);
 
-        Assert.Equal("ok [1].", result.Content);
+        await this.host.Clock.WaitForTimerAsync(t => t == expected);
+        this.host.Clock.Advance(expected - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+        Assert.Single(this.server.Requests);
+        Assert.False(answer.IsCompleted);
+        this.host.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal("ok [1].", (await answer.WaitAsync(TestClock.RealTimeLimit)).Content);
         Assert.Equal(2, this.server.Requests.Count);
-        Assert.Equal(TimeSpan.FromSeconds(1), Assert.Single(this.host.Delays));
+        Assert.Equal([expected], this.host.RetryWaits);
     }
 
     [Fact]
-    public async Task Retry_After_as_an_http_date_is_honoured_and_long_waits_are_capped()
+    public async Task Retry_After_as_an_http_date_waits_until_that_date()
     {
-        var date = DateTimeOffset.UtcNow.AddSeconds(10).ToString("r", CultureInfo.InvariantCulture);
+        var date = this.host.Clock.GetUtcNow().AddSeconds(10).ToString("r", CultureInfo.InvariantCulture);
         this.server.Enqueue(
             FakeResponse.Error(HttpStatusCode.ServiceUnavailable, headers: new Dictionary<string, string> { ["Retry-After"] = date }),
-            FakeResponse.Error(HttpStatusCode.TooManyRequests, headers: new Dictionary<string, string> { ["Retry-After"] = "3600" }),
             FakeResponse.Chat("ok [1]."));
 
-        await this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q"));
+        var answer = this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q"), cancellationToken: this.host.Stopping);
 
-        Assert.Equal(3, this.server.Requests.Count);
-        var delays = this.host.Delays;
-        Assert.InRange(delays[0], TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(10));
-        Assert.Equal(RetryAfter.Cap, delays[1]);
+        await this.host.Clock.WaitForTimerAsync(t => t == TimeSpan.FromSeconds(10));
+        this.host.Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal("ok [1].", (await answer.WaitAsync(TestClock.RealTimeLimit)).Content);
+        Assert.Equal(2, this.server.Requests.Count);
     }
 
     [Fact]
-    public async Task Server_error_then_success_is_retried_once_with_a_backoff()
+    public async Task Service_unavailable_twice_then_success_is_answered_by_the_model_after_two_backoffs()
     {
-        this.server.Enqueue(FakeResponse.Error(HttpStatusCode.InternalServerError), FakeResponse.Chat("ok [1]."));
+        this.server.Enqueue(
+            FakeResponse.Error(HttpStatusCode.ServiceUnavailable),
+            FakeResponse.Error(HttpStatusCode.ServiceUnavailable),
+            FakeResponse.Chat("ok [1]."));
 
-        var result = await this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q"));
+        var result = await this.host.DriveAsync(this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q"), cancellationToken: this.host.Stopping));
 
         Assert.Equal("ok [1].", result.Content);
-        Assert.Equal(2, this.server.Requests.Count);
-        Assert.InRange(Assert.Single(this.host.Delays), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.25));
+        Assert.Equal(3, this.server.Requests.Count);
+        Assert.Equal(2, this.host.RetryWaits.Count);
     }
 
     [Fact]
@@ -114,7 +125,7 @@ public sealed class ChatProviderTests : IAsyncLifetime
         this.server.Fallback = FakeResponse.Error(HttpStatusCode.TooManyRequests, Secret);
 
         var error = await Assert.ThrowsAsync<ChatProviderException>(
-            () => this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q")));
+            () => this.host.DriveAsync(this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q"), cancellationToken: this.host.Stopping)));
 
         Assert.Equal(3, this.server.Requests.Count);
         Assert.Contains("answered HTTP 429 after 3 attempts", error.Message, StringComparison.Ordinal);
@@ -122,29 +133,41 @@ public sealed class ChatProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stalled_attempt_times_out_and_the_next_attempt_answers()
+    {
+        this.server.Enqueue(FakeResponse.Chat("too late") with { Delay = TimeSpan.FromMinutes(10) }, FakeResponse.Chat("ok [1]."));
+
+        var answer = this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q"), cancellationToken: this.host.Stopping);
+
+        await TestClock.UntilAsync(() => this.server.Requests.Count == 1);
+        this.host.Clock.Advance(TimeSpan.FromSeconds(ProviderTestHost.AttemptTimeoutSeconds));
+        var result = await this.host.DriveAsync(answer);
+        Assert.Equal("ok [1].", result.Content);
+        Assert.Equal(2, this.server.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_response_slower_than_the_timeout_fails_after_MaxRetries_plus_one_attempts()
     {
-        this.server.Fallback = FakeResponse.Chat("too late") with { Delay = TimeSpan.FromSeconds(10) };
-        var delays = new List<TimeSpan>();
-        var connection = new ProviderConnection(
-            "OpenAICompatible", this.server.V1, "fake-model", Secret, TimeSpan.FromMilliseconds(600), MaxRetries: 2, ChatOptions.SectionName);
-        var chat = ChatServiceFactory.Create(
-            connection,
-            new ProviderRetryDelay((delay, _) =>
+        this.server.Fallback = FakeResponse.Chat("too late") with { Delay = TimeSpan.FromMinutes(10) };
+
+        var answer = this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q"), cancellationToken: this.host.Stopping);
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await TestClock.UntilAsync(() => this.server.Requests.Count == attempt);
+            this.host.Clock.Advance(TimeSpan.FromSeconds(ProviderTestHost.AttemptTimeoutSeconds));
+            await TestClock.UntilAsync(() => answer.IsCompleted || this.host.RetryWaits.Count == attempt);
+            if (attempt < 3)
             {
-                delays.Add(delay);
-                return Task.CompletedTask;
-            }),
-            TimeProvider.System,
-            NullLoggerFactory.Instance);
+                this.host.Clock.Advance(this.host.RetryWaits[^1]);
+            }
+        }
 
-        var error = await Assert.ThrowsAsync<ChatProviderException>(() => chat.GetChatMessageContentAsync(new ChatHistory("q")));
-
+        var error = await Assert.ThrowsAsync<ChatProviderException>(() => answer.WaitAsync(TestClock.RealTimeLimit));
         Assert.IsNotType<ChatProviderAuthenticationException>(error);
-        Assert.Contains("gave no response within 0.6 s (3 attempts)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("gave no response within 45 s (3 attempts)", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, this.server.Requests.Count);
-        Assert.Equal(2, delays.Count);
-        ((IDisposable)chat).Dispose();
     }
 
     [Theory]
@@ -156,12 +179,12 @@ public sealed class ChatProviderTests : IAsyncLifetime
         this.server.Fallback = FakeResponse.Error(status, $"Incorrect API key provided: {Secret}.");
 
         var error = await Assert.ThrowsAsync<ChatProviderAuthenticationException>(
-            () => this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q")));
+            () => this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q"), cancellationToken: this.host.Stopping));
 
         Assert.Equal("AskBot:Chat:ApiKey", error.SettingPath);
         Assert.Equal($"the chat provider rejected the API key (HTTP {(int)status}); set AskBot__Chat__ApiKey", error.Message);
         Assert.Single(this.server.Requests);
-        Assert.Empty(this.host.Delays);
+        Assert.Empty(this.host.RetryWaits);
         AssertNoSecret(error);
     }
 
@@ -184,15 +207,15 @@ public sealed class ChatProviderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Garbage_json_fails_with_a_ChatProviderException_after_retries()
+    public async Task Garbage_json_fails_at_once_with_a_ChatProviderException()
     {
         this.server.Fallback = new FakeResponse(HttpStatusCode.OK, "{ this is not json " + Secret);
 
         var error = await Assert.ThrowsAsync<ChatProviderException>(
-            () => this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q")));
+            () => this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q"), cancellationToken: this.host.Stopping));
 
         Assert.Contains("sent a malformed response", error.Message, StringComparison.Ordinal);
-        Assert.Equal(3, this.server.Requests.Count);
+        Assert.Single(this.server.Requests);
         AssertNoSecret(error);
     }
 
@@ -213,15 +236,15 @@ public sealed class ChatProviderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_response_without_choices_fails_with_a_ChatProviderException()
+    public async Task A_response_without_choices_fails_at_once_with_a_ChatProviderException()
     {
         this.server.Fallback = new FakeResponse(HttpStatusCode.OK, """{"id":"x","object":"chat.completion","created":1,"model":"fake-model","choices":[]}""");
 
         var error = await Assert.ThrowsAsync<ChatProviderException>(
-            () => this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q")));
+            () => this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q"), cancellationToken: this.host.Stopping));
 
         Assert.IsNotType<ChatProviderAuthenticationException>(error);
-        Assert.Equal(3, this.server.Requests.Count);
+        Assert.Single(this.server.Requests);
     }
 
     [Fact]
@@ -230,7 +253,7 @@ public sealed class ChatProviderTests : IAsyncLifetime
         this.server.Fallback = FakeResponse.Chat(string.Empty, finishReason: "content_filter");
 
         var error = await Assert.ThrowsAsync<ChatProviderException>(
-            () => this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q")));
+            () => this.host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q"), cancellationToken: this.host.Stopping));
 
         Assert.Contains("content filter", error.Message, StringComparison.Ordinal);
         Assert.Single(this.server.Requests);
@@ -245,10 +268,10 @@ public sealed class ChatProviderTests : IAsyncLifetime
         using var host = new ProviderTestHost(ProviderTestHost.ChatSettings(ChatProviders.OpenAICompatible, endpoint));
 
         var error = await Assert.ThrowsAsync<ChatProviderException>(
-            () => host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q")));
+            () => host.DriveAsync(host.Chat(ChatProviders.OpenAICompatible).GetChatMessageContentAsync(new ChatHistory("q"), cancellationToken: host.Stopping)));
 
         Assert.Contains("could not be reached (3 attempts)", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, host.Delays.Count);
+        Assert.Equal(2, host.RetryWaits.Count);
     }
 
     [Fact]
@@ -259,7 +282,7 @@ public sealed class ChatProviderTests : IAsyncLifetime
         builder.Services.AddSingleton(this.host.Chat(ChatProviders.OpenAICompatible));
         var kernel = builder.Build();
 
-        await Assert.ThrowsAsync<ChatProviderException>(() => kernel.InvokePromptAsync("Say hi"));
+        await Assert.ThrowsAsync<ChatProviderException>(() => this.host.DriveAsync(kernel.InvokePromptAsync("Say hi")));
 
         this.server.Enqueue(FakeResponse.Chat("hi [1]."));
         Assert.Equal("hi [1].", (await kernel.InvokePromptAsync("Say hi")).GetValue<string>());

@@ -53,10 +53,10 @@ public sealed class EmbeddingProviderTests : IAsyncLifetime
         this.server.Enqueue(FakeResponse.Error(HttpStatusCode.ServiceUnavailable), FakeResponse.Embeddings([1f]));
         using var generator = await this.host.Services.GetRequiredService<IEmbeddingGeneratorFactory>().CreateAsync([]);
 
-        await generator.GenerateAsync(["x"]);
+        await this.host.DriveAsync(generator.GenerateAsync(["x"], cancellationToken: this.host.Stopping));
 
         Assert.Equal(2, this.server.Requests.Count);
-        Assert.Single(this.host.Delays);
+        Assert.Single(this.host.RetryWaits);
     }
 
     [Fact]
@@ -81,6 +81,7 @@ public sealed class EmbeddingProviderTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<EmbeddingProviderException>(() => generator.GenerateAsync(["x"]));
 
         Assert.Contains("sent a malformed response", error.Message, StringComparison.Ordinal);
+        Assert.Single(this.server.Requests);
     }
 
     [Fact]

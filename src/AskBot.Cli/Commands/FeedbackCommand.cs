@@ -9,9 +9,16 @@ using Microsoft.Extensions.Options;
 
 namespace AskBot.Cli.Commands;
 
-/// <summary><c>askbot feedback export --out FILE [--include-unhelpful] [--config FILE]</c>.</summary>
+/// <summary>
+/// <c>askbot feedback export --out FILE [--include-unhelpful] [--config FILE]</c> and
+/// <c>askbot feedback purge [--older-than-days N | --all] [--config FILE]</c>.
+/// </summary>
 public static class FeedbackCommand
 {
+    // The range of AskBot:Discord:FeedbackRetentionDays.
+    private const int MinDays = 1;
+    private const int MaxDays = 3650;
+
     public static RootCommand AddFeedbackCommand(this RootCommand root, CliConsole console)
     {
         ArgumentNullException.ThrowIfNull(root);
@@ -37,9 +44,64 @@ public static class FeedbackCommand
             CliAdapters.Discord,
             (handler, ct) => handler.RunAsync(parseResult.GetValue(output)!, parseResult.GetValue(includeUnhelpful), ct),
             cancellationToken));
-        var feedback = new Command("feedback", "Work with the Helpful / Not helpful votes collected by the Discord bot.") { export };
+        var feedback = new Command("feedback", "Work with the Helpful / Not helpful votes collected by the Discord bot.") { export, CreatePurgeCommand(console) };
         root.Subcommands.Add(feedback);
         return root;
+    }
+
+    /// <summary>The value of <c>--older-than-days</c>: a whole number of days in the range of <c>AskBot:Discord:FeedbackRetentionDays</c>.</summary>
+    /// <exception cref="CliUsageException">The value is not such a number.</exception>
+    public static int ParseOlderThanDays(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days < MinDays || days > MaxDays)
+        {
+            throw new CliUsageException(
+                $"error: --older-than-days must be a whole number of days from {MinDays} to {MaxDays}, not '{TextSanitizer.SingleLine(value)}'");
+        }
+
+        return days;
+    }
+
+    private static Command CreatePurgeCommand(CliConsole console)
+    {
+        var olderThanDays = new Option<string?>("--older-than-days")
+        {
+            Description = "Delete answers and votes older than this many days (default: AskBot:Discord:FeedbackRetentionDays).",
+            HelpName = "N",
+        };
+        var all = new Option<bool>("--all") { Description = "Delete every stored answer and vote." };
+        var config = CommandLineExtensions.CreateConfigOption();
+        var purge = new Command("purge", "Delete stored answers and votes older than the retention period, now.")
+        {
+            olderThanDays, all, config,
+        };
+        purge.SetAction(async (parseResult, cancellationToken) =>
+        {
+            int? days;
+            try
+            {
+                days = parseResult.GetValue(olderThanDays) is { } value ? ParseOlderThanDays(value) : null;
+                if (days is not null && parseResult.GetValue(all))
+                {
+                    throw new CliUsageException("error: give either --older-than-days or --all, not both");
+                }
+            }
+            catch (CliUsageException usage)
+            {
+                await console.Error.WriteLineAsync(usage.Message);
+                await console.Error.FlushAsync(CancellationToken.None);
+                return ExitCodes.Usage;
+            }
+
+            return await CliRunner.RunAsync<FeedbackPurgeCommandHandler>(
+                console,
+                parseResult.GetValue(config),
+                CliAdapters.Discord,
+                (handler, ct) => handler.RunAsync(days, parseResult.GetValue(all), ct),
+                cancellationToken);
+        });
+        return purge;
     }
 }
 
@@ -66,6 +128,36 @@ public sealed class FeedbackExportCommandHandler(FeedbackExporter exporter, IOpt
         await console.Out.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
             $"Exported {summary.Exported} question(s) to {TextSanitizer.SingleLine(summary.OutputPath)} ({summary.Skipped} skipped, {summary.Unvoted} without votes)."));
+        await console.Out.FlushAsync(cancellationToken);
+        return ExitCodes.Success;
+    }
+}
+
+/// <summary>Deletes old answers and votes from the feedback database (<c>AskBot:Discord:FeedbackDb</c>) in one transaction.</summary>
+public sealed class FeedbackPurgeCommandHandler(IFeedbackStore store, IOptions<DiscordOptions> options, TimeProvider timeProvider, CliConsole console)
+{
+    /// <param name="olderThanDays">Days to keep, or null for <c>AskBot:Discord:FeedbackRetentionDays</c>.</param>
+    /// <param name="all">Delete everything.</param>
+    /// <param name="cancellationToken">Stops the purge (the transaction is then rolled back).</param>
+    public async Task<int> RunAsync(int? olderThanDays, bool all, CancellationToken cancellationToken)
+    {
+        var database = Path.GetFullPath(options.Value.FeedbackDb);
+        if (!File.Exists(database))
+        {
+            // As for export: a wrong path must not look like an empty database.
+            throw new CliUsageException(
+                $"error: no feedback database at {TextSanitizer.SingleLine(database)} (AskBot:Discord:FeedbackDb); nothing to purge.");
+        }
+
+        var days = olderThanDays ?? options.Value.FeedbackRetentionDays;
+        var cutoff = all ? DateTimeOffset.MaxValue : timeProvider.GetUtcNow() - TimeSpan.FromDays(days);
+        var removed = await store.PurgeAsync(cutoff, cancellationToken);
+        var scope = all
+            ? "(all)"
+            : string.Create(CultureInfo.InvariantCulture, $"older than {days} day(s), stored before {cutoff:u}");
+        await console.Out.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Removed {removed.Answers} answer(s) and {removed.Votes} vote(s) {scope} from {TextSanitizer.SingleLine(database)}."));
         await console.Out.FlushAsync(cancellationToken);
         return ExitCodes.Success;
     }

@@ -27,7 +27,16 @@ public static class CliHost
         CliConsole console,
         FileInfo? configFile,
         IReadOnlyDictionary<string, string?>? settingOverrides = null,
-        CliAdapters adapters = CliAdapters.None)
+        CliAdapters adapters = CliAdapters.None) =>
+        Build(console, configFile, settingOverrides, adapters, configureServices: null);
+
+    /// <summary>Builds the host like <see cref="Build(CliConsole, FileInfo?, IReadOnlyDictionary{string, string?}?, CliAdapters)"/>, then lets a test add services (e.g. an in-memory exporter) last.</summary>
+    internal static IHost Build(
+        CliConsole console,
+        FileInfo? configFile,
+        IReadOnlyDictionary<string, string?>? settingOverrides,
+        CliAdapters adapters,
+        Action<IServiceCollection>? configureServices)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -45,15 +54,19 @@ public static class CliHost
             .AddAskBotCore(builder.Configuration)
             .AddAskBotOnnxEmbeddings()
             .AddAskBotOpenAIProviders()
-            .AddAskBotCli(console, adapters);
+            .AddAskBotCli(console, adapters)
+            .AddAskBotOpenTelemetry(builder.Configuration);
         if (adapters.HasFlag(CliAdapters.Discord))
         {
             builder.Services.AddAskBotDiscord(builder.Configuration);
         }
+
+        configureServices?.Invoke(builder.Services);
         var host = builder.Build();
         try
         {
             host.Services.GetService<IStartupValidator>()?.Validate();
+            host.Services.StartAskBotOpenTelemetry();
         }
         catch
         {
@@ -96,6 +109,7 @@ public static class CliHost
         {
             services.AddTransient<DiscordCommandHandler>();
             services.AddTransient<FeedbackExportCommandHandler>();
+            services.AddTransient<FeedbackPurgeCommandHandler>();
         }
 
         return services;

@@ -56,13 +56,28 @@ public sealed class ChatOptions
     /// <summary>API key. Comes from <c>AskBot__Chat__ApiKey</c> or user secrets, never from the committed appsettings.json.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Time allowed for one request to the chat provider.</summary>
+    /// <summary>
+    /// Time allowed for one attempt of a request to the chat provider (until the whole body of a non-streamed answer
+    /// has arrived). It never exceeds <see cref="AnswerTimeoutSeconds"/>: the smaller of the two applies.
+    /// </summary>
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 60;
 
-    /// <summary>Retries after a transient failure (timeout, 429, 5xx, refused connection, malformed response) before falling back to the extractive answer.</summary>
+    /// <summary>
+    /// Retries after a transient HTTP failure (attempt timeout, 408, 429, 5xx, refused connection), within
+    /// <see cref="AnswerTimeoutSeconds"/>. A malformed or empty answer is not retried: the offline reader answers.
+    /// </summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 2;
+
+    /// <summary>
+    /// Budget for the model's whole answer to one question: every attempt, every wait between attempts and, streamed,
+    /// the whole stream. When it runs out the model call is cancelled and the offline reader answers, with a note saying
+    /// so. Each attempt gets min(<see cref="TimeoutSeconds"/>, this), so one slow attempt cannot outlast the budget;
+    /// with retries the budget is usually what ends a run of slow attempts.
+    /// </summary>
+    [Range(1, 600)]
+    public int AnswerTimeoutSeconds { get; set; } = 30;
 
     /// <summary>What the grounding guard does with a sentence that no cited passage supports.</summary>
     [EnumDataType(typeof(UnsupportedSentenceHandling))]

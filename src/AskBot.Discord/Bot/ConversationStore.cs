@@ -6,25 +6,30 @@ namespace AskBot.Discord.Bot;
 /// Conversation history per conversation key: a DM channel id, a thread id (shared by everyone in the thread), or
 /// <see cref="UserInChannel"/> for answers posted in a channel and for <c>/ask</c>, so one person's follow-up is never
 /// read against someone else's question. Each history keeps its last <c>maxTurns</c> turns and is forgotten once no
-/// turn was added to it for the time to live; at most <see cref="Capacity"/> conversations are kept, the least recently
-/// used forgotten first. Also remembers which conversations are threads or DMs the bot answers in without a mention,
-/// and the parent channel of threads it started. Thread-safe.
+/// turn was added to it for the time to live; at most <see cref="Capacity"/> histories are kept, the least recently
+/// used forgotten first. Separately, and for longer, it remembers which threads and DMs the bot answers in without a
+/// mention (and the parent channel of threads it started): forgetting a history must not make the bot deaf in its own
+/// thread. Thread-safe.
 /// </summary>
 public sealed class ConversationStore
 {
     /// <summary>Conversations kept by default.</summary>
     public const int DefaultCapacity = 10_000;
 
+    /// <summary>Threads and DMs remembered per history kept: a channel costs a few dozen bytes, a history kilobytes.</summary>
+    private const int FollowUpChannelsPerConversation = 10;
+
     private readonly int maxTurns;
     private readonly TimeSpan? timeToLive;
     private readonly TimeProvider time;
-    private readonly Dictionary<string, LinkedListNode<Entry>> entries = new(StringComparer.Ordinal);
-    private readonly LinkedList<Entry> recency = new();
+    private readonly RecencyMap<Entry> histories = new();
+    private readonly RecencyMap<FollowUpChannel> followUps = new();
     private readonly Lock gate = new();
 
     /// <summary>
-    /// Keeps <paramref name="maxTurns"/> turns per conversation and at most <paramref name="capacity"/> conversations; a
-    /// history expires <paramref name="timeToLive"/> after its last turn (never when null), as told by <paramref name="time"/>.
+    /// Keeps <paramref name="maxTurns"/> turns per conversation and at most <paramref name="capacity"/> histories (and ten
+    /// times as many threads and DMs to answer in); a history expires <paramref name="timeToLive"/> after its last turn
+    /// (never when null), as told by <paramref name="time"/>.
     /// </summary>
     public ConversationStore(int maxTurns, int capacity = DefaultCapacity, TimeSpan? timeToLive = null, TimeProvider? time = null)
     {
@@ -37,21 +42,49 @@ public sealed class ConversationStore
 
         this.maxTurns = maxTurns;
         this.Capacity = capacity;
+        this.FollowUpCapacity = (int)Math.Min(int.MaxValue, (long)capacity * FollowUpChannelsPerConversation);
         this.timeToLive = timeToLive;
         this.time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Most conversations kept.</summary>
+    /// <summary>Most histories kept.</summary>
     public int Capacity { get; }
 
-    /// <summary>Conversations currently kept.</summary>
+    /// <summary>Most threads and DMs remembered as places the bot answers in without a mention.</summary>
+    public int FollowUpCapacity { get; }
+
+    /// <summary>Histories currently kept.</summary>
     public int Count
     {
         get
         {
             lock (this.gate)
             {
-                return this.entries.Count;
+                return this.histories.Count;
+            }
+        }
+    }
+
+    /// <summary>Threads and DMs currently remembered (for checks that memory stays bounded).</summary>
+    internal int FollowUpCount
+    {
+        get
+        {
+            lock (this.gate)
+            {
+                return this.followUps.Count;
+            }
+        }
+    }
+
+    /// <summary>Turns in the longest history kept (for checks that memory stays bounded).</summary>
+    internal int LongestHistory
+    {
+        get
+        {
+            lock (this.gate)
+            {
+                return this.histories.Values.Select(entry => entry.History.Turns.Count).DefaultIfEmpty(0).Max();
             }
         }
     }
@@ -72,8 +105,7 @@ public sealed class ConversationStore
         ArgumentException.ThrowIfNullOrEmpty(key);
         lock (this.gate)
         {
-            var entry = this.Touch(key, create: false);
-            if (entry is null)
+            if (!this.histories.TryTouch(key, out var entry))
             {
                 return ConversationHistory.Empty;
             }
@@ -90,7 +122,14 @@ public sealed class ConversationStore
         ArgumentNullException.ThrowIfNull(turn);
         lock (this.gate)
         {
-            var entry = this.Touch(key, create: true)!;
+            if (!this.histories.TryTouch(key, out var entry))
+            {
+                entry = new Entry();
+                this.histories.AddFirst(key, entry);
+                this.PruneExpired();
+                this.histories.TrimTo(this.Capacity);
+            }
+
             this.ForgetIfExpired(entry);
             var turns = entry.History.Turns.Add(turn);
             if (turns.Count > this.maxTurns)
@@ -112,21 +151,7 @@ public sealed class ConversationStore
         ArgumentException.ThrowIfNullOrEmpty(key);
         lock (this.gate)
         {
-            if (!this.entries.TryGetValue(key, out var node))
-            {
-                return false;
-            }
-
-            var entry = node.Value;
-            var had = entry.History.Turns.Count > 0;
-            entry.History = ConversationHistory.Empty;
-            if (!entry.FollowUps && entry.ParentChannelId is null)
-            {
-                this.recency.Remove(node);
-                this.entries.Remove(key);
-            }
-
-            return had;
+            return this.histories.Remove(key, out var entry) && entry.History.Turns.Count > 0;
         }
     }
 
@@ -139,9 +164,14 @@ public sealed class ConversationStore
         ArgumentException.ThrowIfNullOrEmpty(key);
         lock (this.gate)
         {
-            var entry = this.Touch(key, create: true)!;
-            entry.FollowUps = true;
-            entry.ParentChannelId ??= parentChannelId;
+            if (this.followUps.TryTouch(key, out var channel))
+            {
+                channel.ParentChannelId ??= parentChannelId;
+                return;
+            }
+
+            this.followUps.AddFirst(key, new FollowUpChannel { ParentChannelId = parentChannelId });
+            this.followUps.TrimTo(this.FollowUpCapacity);
         }
     }
 
@@ -150,7 +180,8 @@ public sealed class ConversationStore
     {
         lock (this.gate)
         {
-            return this.entries.TryGetValue(key, out var node) && node.Value.FollowUps;
+            // A question there is activity: the channels people keep using are the last to be forgotten.
+            return this.followUps.TryTouch(key, out _);
         }
     }
 
@@ -159,13 +190,13 @@ public sealed class ConversationStore
     {
         lock (this.gate)
         {
-            return this.entries.TryGetValue(key, out var node) ? node.Value.ParentChannelId : null;
+            return this.followUps.TryGet(key, out var channel) ? channel.ParentChannelId : null;
         }
     }
 
     private void ForgetIfExpired(Entry entry)
     {
-        // Only the last turn counts as activity: opening follow-ups or reading the history must not keep it alive.
+        // Only the last turn counts as activity: reading the history must not keep it alive.
         if (this.timeToLive is { } ttl
             && entry.History.Turns.Count > 0
             && this.time.GetUtcNow() - entry.LastTurnAt >= ttl)
@@ -174,34 +205,9 @@ public sealed class ConversationStore
         }
     }
 
-    private Entry? Touch(string key, bool create)
-    {
-        if (this.entries.TryGetValue(key, out var node))
-        {
-            this.recency.Remove(node);
-            this.recency.AddFirst(node);
-            return node.Value;
-        }
-
-        if (!create)
-        {
-            return null;
-        }
-
-        node = this.recency.AddFirst(new Entry(key));
-        this.entries.Add(key, node);
-        this.PruneExpired();
-        if (this.entries.Count > this.Capacity)
-        {
-            this.RemoveOldest();
-        }
-
-        return node.Value;
-    }
-
     /// <summary>
-    /// Frees the least recently used conversations that expired and hold nothing else, so an idle store shrinks instead
-    /// of waiting for the bound; stops at the first that must stay, which keeps each call cheap.
+    /// Frees the least recently used histories that expired, so an idle store shrinks instead of waiting for the bound;
+    /// stops at the first that is still alive, which keeps each call cheap.
     /// </summary>
     private void PruneExpired()
     {
@@ -211,33 +217,79 @@ public sealed class ConversationStore
         }
 
         var now = this.time.GetUtcNow();
-        while (this.recency.Last is { } oldest
-            && oldest != this.recency.First
-            && !oldest.Value.FollowUps
-            && oldest.Value.ParentChannelId is null
-            && now - oldest.Value.LastTurnAt >= ttl)
+        while (this.histories.Count > 1 && this.histories.Oldest is { } oldest && now - oldest.LastTurnAt >= ttl)
         {
-            this.RemoveOldest();
+            this.histories.TrimTo(this.histories.Count - 1);
         }
     }
 
-    private void RemoveOldest()
+    private sealed class Entry
     {
-        var oldest = this.recency.Last!;
-        this.recency.RemoveLast();
-        this.entries.Remove(oldest.Value.Key);
-    }
-
-    private sealed class Entry(string key)
-    {
-        public string Key { get; } = key;
-
         public ConversationHistory History { get; set; } = ConversationHistory.Empty;
 
         public DateTimeOffset LastTurnAt { get; set; }
+    }
 
-        public bool FollowUps { get; set; }
-
+    private sealed class FollowUpChannel
+    {
         public string? ParentChannelId { get; set; }
+    }
+
+    /// <summary>A dictionary that also knows which key was used least recently. Not thread-safe: the store locks.</summary>
+    private sealed class RecencyMap<TValue>
+        where TValue : class
+    {
+        private readonly Dictionary<string, LinkedListNode<(string Key, TValue Value)>> nodes = new(StringComparer.Ordinal);
+        private readonly LinkedList<(string Key, TValue Value)> recency = new();
+
+        public int Count => this.nodes.Count;
+
+        public IEnumerable<TValue> Values => this.recency.Select(item => item.Value);
+
+        public TValue? Oldest => this.recency.Last?.Value.Value;
+
+        public bool TryGet(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TValue? value)
+        {
+            value = this.nodes.TryGetValue(key, out var node) ? node.Value.Value : null;
+            return value is not null;
+        }
+
+        public bool TryTouch(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TValue? value)
+        {
+            if (!this.nodes.TryGetValue(key, out var node))
+            {
+                value = null;
+                return false;
+            }
+
+            this.recency.Remove(node);
+            this.recency.AddFirst(node);
+            value = node.Value.Value;
+            return true;
+        }
+
+        public void AddFirst(string key, TValue value) => this.nodes.Add(key, this.recency.AddFirst((key, value)));
+
+        public bool Remove(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TValue? value)
+        {
+            if (!this.nodes.Remove(key, out var node))
+            {
+                value = null;
+                return false;
+            }
+
+            this.recency.Remove(node);
+            value = node.Value.Value;
+            return true;
+        }
+
+        public void TrimTo(int count)
+        {
+            while (this.nodes.Count > count && this.recency.Last is { } oldest)
+            {
+                this.recency.RemoveLast();
+                this.nodes.Remove(oldest.Value.Key);
+            }
+        }
     }
 }

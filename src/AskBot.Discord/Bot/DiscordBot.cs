@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AskBot.Core.Answering;
 using AskBot.Core.Conversation;
+using AskBot.Core.Telemetry;
 using AskBot.Discord.Feedback;
 using AskBot.Discord.Gateway;
 using AskBot.Discord.Models;
@@ -24,8 +25,14 @@ public sealed partial class DiscordBot : IDisposable
     /// <summary>Posted when answering failed unexpectedly.</summary>
     public const string SorryText = "Sorry, something went wrong answering that.";
 
-    /// <summary>Posted once per window to a user over the rate limit.</summary>
+    /// <summary>
+    /// Reply to a user over the rate limit: for a message, the first time in a window (later ones get
+    /// <see cref="RateLimitedReaction"/>, so the channel isn't flooded); for <c>/ask</c>, every time, ephemerally.
+    /// </summary>
     public const string SlowDownText = "You're asking faster than I can answer. Please wait a minute before the next question.";
+
+    /// <summary>Reaction on a message over the rate limit after the user was already told to slow down.</summary>
+    public const string RateLimitedReaction = "\u23F3";
 
     /// <summary>Posted when the pipeline rejects the question (empty or too long).</summary>
     public const string InvalidQuestionText = "I can't answer that: the question is empty or too long. Please ask it more briefly.";
@@ -52,6 +59,7 @@ public sealed partial class DiscordBot : IDisposable
     public const string ResetCommandName = "reset";
 
     private const string QuestionOptionName = "question";
+    private const string UserRateLimitScope = "user";
 
     // A typing indicator lasts about 10 s; renewing after 8 s keeps it on without gaps.
     private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(8);
@@ -61,6 +69,7 @@ public sealed partial class DiscordBot : IDisposable
     private readonly IFeedbackStore feedback;
     private readonly DiscordOptions options;
     private readonly TimeProvider time;
+    private readonly AskBotTelemetry telemetry;
     private readonly ILogger<DiscordBot> logger;
     private readonly ConversationStore conversations;
     private readonly ProcessedMessages processed = new();
@@ -79,6 +88,7 @@ public sealed partial class DiscordBot : IDisposable
         IFeedbackStore feedback,
         IOptions<DiscordOptions> options,
         TimeProvider time,
+        AskBotTelemetry telemetry,
         ILogger<DiscordBot> logger)
     {
         ArgumentNullException.ThrowIfNull(rest);
@@ -86,12 +96,14 @@ public sealed partial class DiscordBot : IDisposable
         ArgumentNullException.ThrowIfNull(feedback);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(telemetry);
         ArgumentNullException.ThrowIfNull(logger);
         this.rest = rest;
         this.ask = ask;
         this.feedback = feedback;
         this.options = options.Value;
         this.time = time;
+        this.telemetry = telemetry;
         this.logger = logger;
         this.conversations = new ConversationStore(
             this.options.MaxHistoryTurns,
@@ -122,6 +134,18 @@ public sealed partial class DiscordBot : IDisposable
     /// <summary>The application id, from READY; null before it.</summary>
     public string? ApplicationId => this.applicationId;
 
+    /// <summary>The conversations (for checks that memory stays bounded).</summary>
+    internal ConversationStore Conversations => this.conversations;
+
+    /// <summary>Message and interaction ids already handled.</summary>
+    internal ProcessedMessages Processed => this.processed;
+
+    /// <summary>Ids of the bot's own messages (replies to them are follow-ups).</summary>
+    internal ProcessedMessages OwnMessages => this.ownMessages;
+
+    /// <summary>The per-user question limit.</summary>
+    internal UserRateLimiter Limiter => this.limiter;
+
     /// <summary>Handles one gateway event. Throws only <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.</summary>
     public Task HandleAsync(GatewayEvent gatewayEvent, CancellationToken cancellationToken)
     {
@@ -136,7 +160,11 @@ public sealed partial class DiscordBot : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => this.questionSlots.Dispose();
+    public void Dispose()
+    {
+        this.questionSlots.Dispose();
+        this.limiter.Dispose();
+    }
 
     private async Task HandleReadyAsync(DiscordReady ready, CancellationToken cancellationToken)
     {
@@ -164,6 +192,7 @@ public sealed partial class DiscordBot : IDisposable
 
     private async Task HandleMessageAsync(DiscordMessage message, CancellationToken cancellationToken)
     {
+        var started = this.time.GetTimestamp();
         var selfId = this.selfUserId;
         if (selfId is null)
         {
@@ -188,11 +217,16 @@ public sealed partial class DiscordBot : IDisposable
             return;
         }
 
+        // Every question over the limit gets a trace: the first one in a window a reply, later ones only a reaction.
         switch (this.limiter.TryAcquire(message.Author.Id))
         {
             case RateLimitDecision.Limited:
+                this.telemetry.RecordRateLimitWait(UserRateLimitScope, TimeSpan.Zero);
+                this.LogRateLimitedAgain(message.Author.Id, message.Id);
+                await this.ReactAsync(message.ChannelId, message.Id, RateLimitedReaction, cancellationToken).ConfigureAwait(false);
                 return;
             case RateLimitDecision.LimitedNotify:
+                this.telemetry.RecordRateLimitWait(UserRateLimitScope, TimeSpan.Zero);
                 this.LogRateLimited(message.Author.Id);
                 await this.SendNoticeAsync(message.ChannelId, message.Id, SlowDownText, cancellationToken).ConfigureAwait(false);
                 return;
@@ -204,7 +238,7 @@ public sealed partial class DiscordBot : IDisposable
         try
         {
             target = await this.ChooseTargetAsync(addressed, cancellationToken).ConfigureAwait(false);
-            await this.AnswerMessageAsync(addressed, target, cancellationToken).ConfigureAwait(false);
+            await this.AnswerMessageAsync(addressed, target, started, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
         {
@@ -214,7 +248,7 @@ public sealed partial class DiscordBot : IDisposable
         }
     }
 
-    private async Task AnswerMessageAsync(AddressedMessage addressed, ReplyTarget target, CancellationToken cancellationToken)
+    private async Task AnswerMessageAsync(AddressedMessage addressed, ReplyTarget target, long started, CancellationToken cancellationToken)
     {
         var message = addressed.Message;
         using var typingStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -248,7 +282,13 @@ public sealed partial class DiscordBot : IDisposable
             this.ownMessages.TryBegin(created.Id);
         }
 
-        this.LogAnswered(message.Id, target.ChannelId, result.Citations.Count, result.Refused);
+        var kind = addressed.Venue switch
+        {
+            MessageVenue.Thread => "thread",
+            MessageVenue.DirectMessage => "dm",
+            _ => "mention",
+        };
+        this.LogAnswer(kind, message.Id, message.ChannelId, message.GuildId, started, result);
     }
 
     private async Task<ReplyTarget> ChooseTargetAsync(AddressedMessage addressed, CancellationToken cancellationToken)
@@ -314,6 +354,7 @@ public sealed partial class DiscordBot : IDisposable
 
     private async Task HandleAskCommandAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
     {
+        var started = this.time.GetTimestamp();
         var channelId = interaction.ChannelId ?? interaction.Id;
         var userId = interaction.Actor?.Id ?? interaction.Id;
         if (!this.access.IsAllowed(interaction.GuildId, channelId, this.conversations.ParentChannel(channelId)))
@@ -324,6 +365,9 @@ public sealed partial class DiscordBot : IDisposable
 
         if (this.limiter.TryAcquire(userId) != RateLimitDecision.Allowed)
         {
+            // An ephemeral reply is seen only by the asker, so every over-limit /ask can get one.
+            this.telemetry.RecordRateLimitWait(UserRateLimitScope, TimeSpan.Zero);
+            this.LogRateLimited(userId);
             await this.RespondEphemeralAsync(interaction, SlowDownText, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -337,6 +381,7 @@ public sealed partial class DiscordBot : IDisposable
 
         var appId = interaction.ApplicationId;
         IReadOnlyList<MessagePayload> payloads;
+        AskResult? answered = null;
         try
         {
             var question = QuestionOption(interaction.Data);
@@ -344,6 +389,7 @@ public sealed partial class DiscordBot : IDisposable
             var answerId = this.NewAnswerId();
             await this.SaveAnswerAsync(answerId, result, interaction.GuildId, channelId, userId, cancellationToken).ConfigureAwait(false);
             payloads = AnswerFormatter.Format(result, answerId);
+            answered = result;
         }
         catch (InvalidQuestionException)
         {
@@ -359,6 +405,11 @@ public sealed partial class DiscordBot : IDisposable
         foreach (var payload in payloads.Skip(1))
         {
             await this.rest.CreateFollowupMessageAsync(appId, interaction.Token, payload, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (answered is not null)
+        {
+            this.LogAnswer("slash", interaction.Id, channelId, interaction.GuildId, started, answered);
         }
     }
 
@@ -479,6 +530,32 @@ public sealed partial class DiscordBot : IDisposable
         }
     }
 
+    private async Task ReactAsync(string channelId, string messageId, string emoji, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await this.rest.AddOwnReactionAsync(channelId, messageId, emoji, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!IsCancellation(ex, cancellationToken))
+        {
+            this.LogReactionFailed(ex.GetType().Name, channelId);
+        }
+    }
+
+    /// <summary>The one Information line per answered question; the question's text only when <see cref="DiscordOptions.LogQuestionText"/> is set.</summary>
+    private void LogAnswer(string kind, string id, string channelId, string? guildId, long started, AskResult result)
+    {
+        var latencyMs = (long)this.time.GetElapsedTime(started).TotalMilliseconds;
+        if (this.options.LogQuestionText)
+        {
+            this.LogAnsweredWithQuestion(kind, id, channelId, guildId, latencyMs, result.Provider, result.Refused, result.Citations.Count, result.Question);
+        }
+        else
+        {
+            this.LogAnswered(kind, id, channelId, guildId, latencyMs, result.Provider, result.Refused, result.Citations.Count);
+        }
+    }
+
     private Task RespondEphemeralAsync(DiscordInteraction interaction, string text, CancellationToken cancellationToken)
         => this.rest.CreateInteractionResponseAsync(
             interaction.Id,
@@ -527,8 +604,21 @@ public sealed partial class DiscordBot : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not start a thread in channel {ChannelId} (HTTP {Status}, code {Code}); replying in the channel")]
     private partial void LogThreadFailed(int? code, int status, string channelId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Answered message {MessageId} in channel {ChannelId} with {Citations} citations (refused: {Refused})")]
-    private partial void LogAnswered(string messageId, string channelId, int citations, bool refused);
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "Answered {Kind} {SourceId} in channel {ChannelId} (guild {GuildId}) in {LatencyMs} ms by {Provider} (refused: {Refused}, citations: {Citations})")]
+    private partial void LogAnswered(string kind, string sourceId, string channelId, string? guildId, long latencyMs, string provider, bool refused, int citations);
+
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "Answered {Kind} {SourceId} in channel {ChannelId} (guild {GuildId}) in {LatencyMs} ms by {Provider} (refused: {Refused}, citations: {Citations}): {Question}")]
+    private partial void LogAnsweredWithQuestion(string kind, string sourceId, string channelId, string? guildId, long latencyMs, string provider, bool refused, int citations, string question);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "User {UserId} is still over the question rate limit; reacted to message {MessageId}")]
+    private partial void LogRateLimitedAgain(string userId, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reacting in channel {ChannelId} failed ({Error})")]
+    private partial void LogReactionFailed(string error, string channelId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering message {MessageId} in channel {ChannelId} failed")]
     private partial void LogAnswerFailed(Exception exception, string messageId, string channelId);

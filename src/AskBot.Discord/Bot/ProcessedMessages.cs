@@ -29,6 +29,18 @@ public sealed class ProcessedMessages
     /// <summary>Most ids remembered; the oldest is forgotten first.</summary>
     public int Capacity { get; }
 
+    /// <summary>Ids remembered now (never more than <see cref="Capacity"/>).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (this.gate)
+            {
+                return this.ids.Count;
+            }
+        }
+    }
+
     /// <summary>True the first time <paramref name="id"/> is seen (the caller handles it), false for a repeat.</summary>
     public bool TryBegin(string id)
     {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace AskBot.Discord.Bot;
@@ -8,100 +10,173 @@ public enum RateLimitDecision
     /// <summary>Under the limit: answer.</summary>
     Allowed,
 
-    /// <summary>Over the limit for the first time in this window: don't answer, say "slow down" once.</summary>
+    /// <summary>Over the limit for the first time since the user was last allowed (or for a whole window): reply "slow down".</summary>
     LimitedNotify,
 
-    /// <summary>Over the limit and already told: ignore silently.</summary>
+    /// <summary>Over the limit and already told: acknowledge without a message (a reaction).</summary>
     Limited,
 }
 
 /// <summary>
-/// A sliding-window limit of <see cref="DiscordOptions.UserRateLimitCount"/> questions per user per
-/// <see cref="DiscordOptions.UserRateLimitWindowSeconds"/>. Time comes from <see cref="TimeProvider"/>; users idle for a
-/// whole window are forgotten, so memory stays bounded by recent users. Thread-safe.
+/// At most <see cref="DiscordOptions.UserRateLimitCount"/> questions per user in any
+/// <see cref="DiscordOptions.UserRateLimitWindowSeconds"/>: a <see cref="PartitionedRateLimiter{TResource}"/> keyed by
+/// user whose permits are handed back one window after they were taken. Thread-safe.
 /// </summary>
-public sealed class UserRateLimiter
+/// <remarks>
+/// The BCL's replenishing limiters read <see cref="System.Diagnostics.Stopwatch"/> even when replenished by hand
+/// (<c>TryReplenish</c> does nothing until a real period has passed), so they cannot follow a
+/// <see cref="TimeProvider"/>. A concurrency limiter has no clock at all; returning each permit from a
+/// <see cref="TimeProvider"/> timer makes it an exact sliding window that tests drive with a fake clock. Idle users'
+/// limiters are dropped by the partitioned limiter, and the timers are bounded by the permits in use.
+/// </remarks>
+public sealed class UserRateLimiter : IDisposable
 {
-    private readonly int limit;
+    // Past this many remembered warnings, the expired ones are dropped on the next warning.
+    private const int NotifiedPruneThreshold = 1024;
+
     private readonly TimeSpan window;
     private readonly TimeProvider time;
-    private readonly Dictionary<string, UserWindow> users = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
-    private DateTimeOffset nextSweep = DateTimeOffset.MinValue;
+    private readonly PartitionedRateLimiter<string> limiter;
+    private readonly ConcurrentDictionary<PendingRelease, byte> pending = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> notifiedAt = new(StringComparer.Ordinal);
+    private volatile bool disposed;
 
-    /// <summary>Takes the limit and window from <paramref name="options"/>.</summary>
+    /// <summary>Takes the limit and window from <paramref name="options"/>; time (and so every window) from <paramref name="time"/>.</summary>
     public UserRateLimiter(IOptions<DiscordOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        this.limit = Math.Max(1, options.Value.UserRateLimitCount);
+        var limit = Math.Max(1, options.Value.UserRateLimitCount);
         this.window = TimeSpan.FromSeconds(Math.Max(1, options.Value.UserRateLimitWindowSeconds));
         this.time = time;
+        this.limiter = PartitionedRateLimiter.Create<string, string>(userId => RateLimitPartition.GetConcurrencyLimiter(
+            userId,
+            _ => new ConcurrencyLimiterOptions { PermitLimit = limit, QueueLimit = 0 }));
     }
+
+    /// <summary>Permits taken and not yet handed back (one per question allowed within the last window).</summary>
+    public int PermitsInUse => this.pending.Count;
 
     /// <summary>Counts a question of <paramref name="userId"/> if it is under the limit.</summary>
     public RateLimitDecision TryAcquire(string userId)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        var now = this.time.GetUtcNow();
-        lock (this.gate)
+        ObjectDisposedException.ThrowIf(this.disposed, this);
+        var lease = this.limiter.AttemptAcquire(userId);
+        if (lease.IsAcquired)
         {
-            this.Sweep(now);
-            if (!this.users.TryGetValue(userId, out var user))
-            {
-                user = new UserWindow();
-                this.users.Add(userId, user);
-            }
-
-            user.Expire(now - this.window);
-            if (user.Times.Count < this.limit)
-            {
-                user.Times.Enqueue(now);
-                user.Warned = false;
-                return RateLimitDecision.Allowed;
-            }
-
-            if (user.Warned)
-            {
-                return RateLimitDecision.Limited;
-            }
-
-            user.Warned = true;
-            return RateLimitDecision.LimitedNotify;
+            this.ReleaseAfterWindow(lease);
+            this.notifiedAt.TryRemove(userId, out _);
+            return RateLimitDecision.Allowed;
         }
+
+        lease.Dispose();
+        var now = this.time.GetUtcNow();
+        var notify = false;
+        this.notifiedAt.AddOrUpdate(
+            userId,
+            _ =>
+            {
+                notify = true;
+                return now;
+            },
+            (_, last) =>
+            {
+                notify = now - last >= this.window;
+                return notify ? now : last;
+            });
+        if (notify && this.notifiedAt.Count > NotifiedPruneThreshold)
+        {
+            this.PruneNotified(now);
+        }
+
+        return notify ? RateLimitDecision.LimitedNotify : RateLimitDecision.Limited;
     }
 
-    private void Sweep(DateTimeOffset now)
+    /// <inheritdoc />
+    public void Dispose()
     {
-        if (now < this.nextSweep)
+        if (this.disposed)
         {
             return;
         }
 
-        this.nextSweep = now + this.window;
-        var cutoff = now - this.window;
-        foreach (var (id, user) in this.users.ToList())
+        this.disposed = true;
+        foreach (var release in this.pending.Keys)
         {
-            user.Expire(cutoff);
-            if (user.Times.Count == 0)
+            release.Cancel();
+        }
+
+        this.pending.Clear();
+        this.limiter.Dispose();
+    }
+
+    private void ReleaseAfterWindow(RateLimitLease lease)
+    {
+        var release = new PendingRelease(this, lease);
+        this.pending.TryAdd(release, 0);
+
+        // The timer is kept in the set: an unreferenced system timer may be collected before it fires.
+        release.Start(this.time, this.window);
+    }
+
+    private void PruneNotified(DateTimeOffset now)
+    {
+        foreach (var (userId, at) in this.notifiedAt)
+        {
+            if (now - at >= this.window)
             {
-                this.users.Remove(id);
+                this.notifiedAt.TryRemove(new KeyValuePair<string, DateTimeOffset>(userId, at));
             }
         }
     }
 
-    private sealed class UserWindow
+    /// <summary>One permit on its way back: the lease, and the timer that returns it.</summary>
+    private sealed class PendingRelease(UserRateLimiter owner, RateLimitLease lease)
     {
-        public Queue<DateTimeOffset> Times { get; } = new();
+        private readonly Lock gate = new();
+        private ITimer? timer;
+        private bool done;
 
-        public bool Warned { get; set; }
-
-        public void Expire(DateTimeOffset cutoff)
+        public void Start(TimeProvider time, TimeSpan delay)
         {
-            while (this.Times.Count > 0 && this.Times.Peek() <= cutoff)
+            var created = time.CreateTimer(static state => ((PendingRelease)state!).Release(), this, delay, Timeout.InfiniteTimeSpan);
+            lock (this.gate)
             {
-                this.Times.Dequeue();
+                if (this.done)
+                {
+                    created.Dispose();
+                    return;
+                }
+
+                this.timer = created;
             }
+        }
+
+        public void Cancel() => this.Finish();
+
+        private void Release()
+        {
+            this.Finish();
+            owner.pending.TryRemove(this, out _);
+        }
+
+        private void Finish()
+        {
+            ITimer? toDispose;
+            lock (this.gate)
+            {
+                if (this.done)
+                {
+                    return;
+                }
+
+                this.done = true;
+                toDispose = this.timer;
+            }
+
+            toDispose?.Dispose();
+            lease.Dispose();
         }
     }
 }

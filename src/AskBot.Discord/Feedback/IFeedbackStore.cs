@@ -22,6 +22,9 @@ public sealed record FeedbackVote(string AnswerId, string UserId, bool Helpful, 
 /// <summary>An answer with its votes, for export.</summary>
 public sealed record FeedbackEntry(AnswerRecord Answer, int HelpfulVotes, int UnhelpfulVotes);
 
+/// <summary>What one purge deleted: answers (each with its question, answer text and citations) and votes.</summary>
+public sealed record FeedbackPurgeResult(int Answers, int Votes);
+
 /// <summary>Where answers and feedback clicks are kept (SQLite by default, <c>AskBot:Discord:FeedbackDb</c>).</summary>
 public interface IFeedbackStore
 {
@@ -33,4 +36,10 @@ public interface IFeedbackStore
 
     /// <summary>Every stored answer with its votes, oldest first.</summary>
     IAsyncEnumerable<FeedbackEntry> ReadAllAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes, in one transaction, every answer stored before <paramref name="cutoff"/> with all its votes, and every
+    /// vote cast before it. A store that holds nothing yet is left as it is (nothing is created).
+    /// </summary>
+    Task<FeedbackPurgeResult> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }

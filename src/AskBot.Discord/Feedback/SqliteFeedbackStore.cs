@@ -133,6 +133,37 @@ public sealed partial class SqliteFeedbackStore : IFeedbackStore
         }
     }
 
+    /// <inheritdoc/>
+    public async Task<FeedbackPurgeResult> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(this.path))
+        {
+            return new FeedbackPurgeResult(0, 0);
+        }
+
+        using var connection = await this.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // One transaction: a failure leaves every row in place, and a reader never sees votes whose answer is gone.
+        // Votes go first because they reference their answer.
+        using var transaction = connection.BeginTransaction();
+        using var votes = connection.CreateCommand();
+        votes.Transaction = transaction;
+        votes.CommandText = """
+            DELETE FROM votes
+            WHERE at < $cutoff OR answer_id IN (SELECT answer_id FROM answers WHERE created_at < $cutoff);
+            """;
+        votes.Parameters.AddWithValue("$cutoff", Timestamp(cutoff));
+        var deletedVotes = await votes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        using var answers = connection.CreateCommand();
+        answers.Transaction = transaction;
+        answers.CommandText = "DELETE FROM answers WHERE created_at < $cutoff;";
+        answers.Parameters.AddWithValue("$cutoff", Timestamp(cutoff));
+        var deletedAnswers = await answers.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        this.LogPurged(deletedAnswers, deletedVotes, Timestamp(cutoff));
+        return new FeedbackPurgeResult(deletedAnswers, deletedVotes);
+    }
+
     // UTC round-trip text sorts in time order, so ORDER BY created_at is chronological.
     private static string Timestamp(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
@@ -194,4 +225,7 @@ public sealed partial class SqliteFeedbackStore : IFeedbackStore
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Feedback database ready at {Path}")]
     private partial void LogInitialized(string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Answers} answers and {Votes} votes stored before {Cutoff} from the feedback database")]
+    private partial void LogPurged(int answers, int votes, string cutoff);
 }

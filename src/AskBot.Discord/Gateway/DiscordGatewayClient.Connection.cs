@@ -57,12 +57,12 @@ public sealed partial class DiscordGatewayClient
                 && ex is WebSocketException or IOException or HttpRequestException or OperationCanceledException)
             {
                 this.client.LogConnectFailed(uri.Host, ex.Message);
-                return new SessionEnd("connect failed");
+                return new SessionEnd("connect failed", "connect-failed");
             }
 
             this.client.LogConnected(uri.Host);
             using var registration = cancellationToken.Register(
-                static state => ((Connection)state!).stop.TrySetResult(new SessionEnd("shutting down") { Stop = true }),
+                static state => ((Connection)state!).stop.TrySetResult(new SessionEnd("shutting down", "shutdown") { Stop = true }),
                 this);
             this.StartDeadline(this.ReadyTimeout, () => this.helloReceived, "Hello");
 
@@ -184,7 +184,7 @@ public sealed partial class DiscordGatewayClient
             catch (Exception ex) when (ex is WebSocketException or IOException && !this.lifetime.IsCancellationRequested)
             {
                 this.client.LogConnectionLost(ex.Message);
-                return new SessionEnd("connection lost");
+                return new SessionEnd("connection lost", "connection-lost");
             }
             catch (JsonException)
             {
@@ -199,7 +199,7 @@ public sealed partial class DiscordGatewayClient
         private SessionEnd BadFrame(string problem)
         {
             this.client.LogBadFrame(problem);
-            return new SessionEnd("bad frame");
+            return new SessionEnd("bad frame", "malformed-frame");
         }
 
         private SessionEnd OnServerClosed()
@@ -214,11 +214,11 @@ public sealed partial class DiscordGatewayClient
             this.client.LogServerClosed(code, this.socket.CloseStatusDescription);
             if (code is int closeCode && FatalForCloseCode(closeCode) is { } fatal)
             {
-                return new SessionEnd($"close code {closeCode}") { Fatal = fatal };
+                return new SessionEnd($"close code {closeCode}", "server-close") { Fatal = fatal };
             }
 
             var newSession = code is GatewayCloseCodes.NotAuthenticated or GatewayCloseCodes.InvalidSeq or GatewayCloseCodes.SessionTimedOut;
-            return new SessionEnd($"close code {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}", ClearSession: newSession);
+            return new SessionEnd($"close code {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}", "server-close", ClearSession: newSession);
         }
 
         private async Task<SessionEnd?> HandleFrameAsync(ReadOnlyMemory<byte> frame)
@@ -293,14 +293,14 @@ public sealed partial class DiscordGatewayClient
 
                 case GatewayOpcodes.Reconnect:
                     this.client.LogReconnectRequested();
-                    return new SessionEnd("op 7 Reconnect", Wait: ReconnectWait.Immediate);
+                    return new SessionEnd("op 7 Reconnect", "reconnect-requested", Wait: ReconnectWait.Immediate);
 
                 case GatewayOpcodes.InvalidSession:
                     var resumable = data.ValueKind == JsonValueKind.True;
                     this.client.LogInvalidSession(resumable);
                     return resumable
-                        ? new SessionEnd("op 9 Invalid Session (resumable)")
-                        : new SessionEnd("op 9 Invalid Session", ClearSession: true, Wait: ReconnectWait.InvalidSession);
+                        ? new SessionEnd("op 9 Invalid Session (resumable)", "invalid-session")
+                        : new SessionEnd("op 9 Invalid Session", "invalid-session", ClearSession: true, Wait: ReconnectWait.InvalidSession);
 
                 default:
                     // Discord may add opcodes; one this client does not know changes no state it keeps, so dropping
@@ -432,7 +432,7 @@ public sealed partial class DiscordGatewayClient
                     if (!this.heartbeatAcked)
                     {
                         this.client.LogZombie();
-                        this.stop.TrySetResult(new SessionEnd("no heartbeat ACK"));
+                        this.stop.TrySetResult(new SessionEnd("no heartbeat ACK", "zombie"));
                         return;
                     }
 
@@ -446,7 +446,7 @@ public sealed partial class DiscordGatewayClient
             }
             catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
             {
-                this.stop.TrySetResult(new SessionEnd("heartbeat failed"));
+                this.stop.TrySetResult(new SessionEnd("heartbeat failed", "heartbeat-failed"));
             }
         }
 
@@ -503,7 +503,7 @@ public sealed partial class DiscordGatewayClient
                 if (!satisfied())
                 {
                     this.client.LogDeadlineMissed(expected, timeout.TotalSeconds);
-                    this.stop.TrySetResult(new SessionEnd("no " + expected));
+                    this.stop.TrySetResult(new SessionEnd("no " + expected, "timeout"));
                 }
             }
         }

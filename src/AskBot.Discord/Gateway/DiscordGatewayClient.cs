@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using AskBot.Core.Telemetry;
 using AskBot.Discord.Rest;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public sealed partial class DiscordGatewayClient : IDiscordGateway
     private readonly DiscordOptions options;
     private readonly TimeProvider time;
     private readonly GatewayRandom random;
+    private readonly AskBotTelemetry telemetry;
     private readonly ILogger<DiscordGatewayClient> logger;
 
     /// <summary>Creates the client; nothing connects before <see cref="RunAsync"/>.</summary>
@@ -29,17 +31,20 @@ public sealed partial class DiscordGatewayClient : IDiscordGateway
         IOptions<DiscordOptions> options,
         TimeProvider time,
         GatewayRandom random,
+        AskBotTelemetry telemetry,
         ILogger<DiscordGatewayClient> logger)
     {
         ArgumentNullException.ThrowIfNull(rest);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(telemetry);
         ArgumentNullException.ThrowIfNull(logger);
         this.rest = rest;
         this.options = options.Value;
         this.time = time;
         this.random = random;
+        this.telemetry = telemetry;
         this.logger = logger;
     }
 
@@ -187,6 +192,7 @@ public sealed partial class DiscordGatewayClient : IDiscordGateway
             }
 
             this.LogReconnecting((long)wait.TotalMilliseconds, end.Reason, session.CanResume);
+            this.telemetry.RecordReconnect(end.Kind);
             await Task.Delay(wait, this.time, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -273,7 +279,11 @@ public sealed partial class DiscordGatewayClient : IDiscordGateway
         this.LogReconnectingCore(delayMs, reason, resume ? "resume" : "identify");
 
     /// <summary>How a connection ended and what the next one should do.</summary>
-    private sealed record SessionEnd(string Reason, bool ClearSession = false, ReconnectWait Wait = ReconnectWait.Backoff)
+    /// <param name="Reason">For the log, e.g. <c>close code 4000</c>.</param>
+    /// <param name="Kind">A short fixed name for the reconnect metric's tag (few values, so the tag stays low-cardinality).</param>
+    /// <param name="ClearSession">The next connection identifies instead of resuming.</param>
+    /// <param name="Wait">How long to wait before the next connection.</param>
+    private sealed record SessionEnd(string Reason, string Kind, bool ClearSession = false, ReconnectWait Wait = ReconnectWait.Backoff)
     {
         /// <summary>The run was cancelled: close with 1000 and return.</summary>
         public bool Stop { get; init; }

@@ -1,3 +1,4 @@
+using AskBot.Core.Telemetry;
 using AskBot.Discord.Bot;
 using AskBot.Discord.Feedback;
 using AskBot.Discord.Gateway;
@@ -13,7 +14,8 @@ namespace AskBot.Discord.Hosting;
 /// <summary>Wires the Discord adapter: options, the REST and gateway clients, the bot, the feedback store and the hosted service.</summary>
 public static class DiscordServiceCollectionExtensions
 {
-    private const string HttpClientKey = "AskBot.Discord";
+    /// <summary>Name of the Discord REST client in <see cref="IHttpClientFactory"/>.</summary>
+    public const string HttpClientName = "AskBot.Discord";
 
     /// <summary>
     /// Registers the adapter over an already registered Core (<c>AddAskBotCore</c>). The bot runs only when the host is
@@ -28,16 +30,22 @@ public static class DiscordServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
-        // One HttpClient and one REST client for the whole process: the rate-limit buckets and the "token refused"
-        // state must be shared by the gateway and the bot.
-        services.AddKeyedSingleton(HttpClientKey, (_, _) => new HttpClient(new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        }));
+        // One REST client for the whole process: the rate-limit buckets and the "token refused" state must be shared
+        // by the gateway and the bot. Its HttpClient comes from the factory (pooled, rotated handlers); no resilience
+        // handler is added, because DiscordRestClient's own retries follow Discord's rate-limit headers and a second,
+        // generic retry would multiply the requests Discord counts against the bot.
+        services.AddHttpClient(HttpClientName)
+            // The client lives as long as the REST client, so connections are recycled by the handler itself, not
+            // by the factory's handler rotation (which only reaches clients created later).
+            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // The factory's request logging writes the URL, and interaction and webhook URLs carry their tokens.
+            .RemoveAllLoggers();
         services.AddSingleton<IDiscordRestClient>(provider => new DiscordRestClient(
-            provider.GetRequiredKeyedService<HttpClient>(HttpClientKey),
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             provider.GetRequiredService<IOptions<DiscordOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<AskBotTelemetry>(),
             provider.GetRequiredService<ILogger<DiscordRestClient>>()));
         services.AddSingleton<GatewayRandom>();
         services.AddSingleton<IDiscordGateway, DiscordGatewayClient>();
@@ -46,6 +54,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<DiscordBot>();
         services.AddSingleton<DiscordBotRunState>();
         services.AddHostedService<DiscordBotService>();
+        services.AddHostedService<FeedbackRetentionService>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text.Json;
+using AskBot.Core.Telemetry;
 using AskBot.Discord.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,17 +12,21 @@ namespace AskBot.Discord.Rest;
 /// <summary>
 /// <see cref="IDiscordRestClient"/> over <see cref="HttpClient"/>: bot authorisation, per-bucket and global rate limits,
 /// bounded retries of 429, 5xx and timeouts, and a permanent stop after the token is refused (Discord bans IPs that keep
-/// sending invalid requests). Registered as a typed HttpClient.
+/// sending invalid requests). Its HttpClient comes from IHttpClientFactory; no generic retry handler is added on top, since
+/// Discord's retries must follow its rate-limit headers.
 /// </summary>
 public sealed partial class DiscordRestClient : IDiscordRestClient
 {
     private const string ProjectUrl = "https://github.com/askbot/askbot";
+    private const string RouteScope = "discord-route";
+    private const string GlobalScope = "discord-global";
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly HttpClient httpClient;
     private readonly TimeProvider time;
     private readonly ILogger<DiscordRestClient> logger;
+    private readonly AskBotTelemetry telemetry;
     private readonly RateLimitTracker rateLimits;
     private readonly string apiBase;
     private readonly string? token;
@@ -34,12 +39,14 @@ public sealed partial class DiscordRestClient : IDiscordRestClient
     /// <param name="httpClient">The client to send with; its <see cref="HttpClient.BaseAddress"/> is ignored.</param>
     /// <param name="options">Token, <see cref="DiscordOptions.ApiBaseUrl"/>, timeout and retry settings.</param>
     /// <param name="time">Clock for rate-limit waits, backoff and request timeouts.</param>
+    /// <param name="telemetry">Counts the waits for Discord's rate limits.</param>
     /// <param name="logger">Logs waits and retries; never the bot token or an interaction token.</param>
-    public DiscordRestClient(HttpClient httpClient, IOptions<DiscordOptions> options, TimeProvider time, ILogger<DiscordRestClient> logger)
+    public DiscordRestClient(HttpClient httpClient, IOptions<DiscordOptions> options, TimeProvider time, AskBotTelemetry telemetry, ILogger<DiscordRestClient> logger)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(telemetry);
         ArgumentNullException.ThrowIfNull(logger);
         var settings = options.Value;
         if (settings.ApiBaseUrl is not { IsAbsoluteUri: true } baseUrl)
@@ -50,6 +57,7 @@ public sealed partial class DiscordRestClient : IDiscordRestClient
         this.httpClient = httpClient;
         this.time = time;
         this.logger = logger;
+        this.telemetry = telemetry;
         this.rateLimits = new RateLimitTracker(time);
 
         // Appending route paths to the base keeps its path (/api/v10), which relative-URI resolution would drop.
@@ -97,6 +105,15 @@ public sealed partial class DiscordRestClient : IDiscordRestClient
         var route = DiscordRoute.StartThreadFromMessage(channelId, messageId);
         var thread = await this.SendAsync<DiscordIdResponse>(route, Serialize(payload), cancellationToken).ConfigureAwait(false);
         return string.IsNullOrWhiteSpace(thread.Id) ? throw Unreadable(route, null) : thread.Id;
+    }
+
+    /// <inheritdoc />
+    public Task AddOwnReactionAsync(string channelId, string messageId, string emoji, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channelId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(emoji);
+        return this.SendAsync(DiscordRoute.AddOwnReaction(channelId, messageId, emoji), null, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -225,10 +242,11 @@ public sealed partial class DiscordRestClient : IDiscordRestClient
     private async Task WaitForRateLimitAsync(DiscordRoute route, CancellationToken cancellationToken)
     {
         // A loop, because a global 429 seen by another call can extend the pause while this one sleeps.
-        for (var delay = this.rateLimits.GetDelay(route); delay > TimeSpan.Zero; delay = this.rateLimits.GetDelay(route))
+        for (var wait = this.rateLimits.GetWait(route); wait.Delay > TimeSpan.Zero; wait = this.rateLimits.GetWait(route))
         {
-            this.LogRateLimitWait(route.ToString(), (long)Math.Ceiling(delay.TotalMilliseconds));
-            await Task.Delay(delay, this.time, cancellationToken).ConfigureAwait(false);
+            this.LogRateLimitWait(route.ToString(), (long)Math.Ceiling(wait.Delay.TotalMilliseconds));
+            this.telemetry.RecordRateLimitWait(wait.Global ? GlobalScope : RouteScope, wait.Delay);
+            await Task.Delay(wait.Delay, this.time, cancellationToken).ConfigureAwait(false);
         }
     }
 

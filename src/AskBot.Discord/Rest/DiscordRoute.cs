@@ -33,6 +33,13 @@ internal sealed record DiscordRoute(
             channelId,
             $"/channels/{Escape(channelId)}/messages/{Escape(messageId)}/threads");
 
+    public static DiscordRoute AddOwnReaction(string channelId, string messageId, string emoji) =>
+        Bot(
+            HttpMethod.Put,
+            "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me",
+            channelId,
+            $"/channels/{Escape(channelId)}/messages/{Escape(messageId)}/reactions/{Escape(emoji)}/@me");
+
     public static DiscordRoute OverwriteCommands(string applicationId, string? guildId) =>
         guildId is null
             ? Bot(HttpMethod.Put, "/applications/{application_id}/commands", string.Empty, $"/applications/{Escape(applicationId)}/commands")

@@ -22,6 +22,9 @@ public interface IDiscordRestClient
     /// <summary><c>POST /channels/{channelId}/messages/{messageId}/threads</c>; returns the new thread's id.</summary>
     Task<string> StartThreadFromMessageAsync(string channelId, string messageId, StartThreadPayload payload, CancellationToken cancellationToken);
 
+    /// <summary><c>PUT /channels/{channelId}/messages/{messageId}/reactions/{emoji}/@me</c>: the bot reacts with a Unicode <paramref name="emoji"/>.</summary>
+    Task AddOwnReactionAsync(string channelId, string messageId, string emoji, CancellationToken cancellationToken);
+
     /// <summary><c>PUT /applications/{applicationId}/commands</c>, or <c>/guilds/{guildId}/commands</c> when <paramref name="guildId"/> is set.</summary>
     Task OverwriteCommandsAsync(string applicationId, string? guildId, IReadOnlyList<ApplicationCommand> commands, CancellationToken cancellationToken);
 

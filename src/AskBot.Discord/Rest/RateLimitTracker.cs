@@ -22,7 +22,10 @@ internal sealed class RateLimitTracker
     }
 
     /// <summary>How long <paramref name="route"/> must wait before it may be sent (zero when it may go now).</summary>
-    public TimeSpan GetDelay(DiscordRoute route)
+    public TimeSpan GetDelay(DiscordRoute route) => this.GetWait(route).Delay;
+
+    /// <summary>How long <paramref name="route"/> must wait, and whether the global limit (not its bucket) is what holds it.</summary>
+    public RateLimitWait GetWait(DiscordRoute route)
     {
         ArgumentNullException.ThrowIfNull(route);
         var now = this.time.GetUtcNow();
@@ -30,6 +33,7 @@ internal sealed class RateLimitTracker
         {
             // Discord: interaction endpoints are not bound to the bot's global limit, so the 3 s ack deadline never waits on it.
             var until = route.UsesBotToken ? this.globalUntil : DateTimeOffset.MinValue;
+            var global = until > now;
             var key = this.BucketKey(route);
             if (this.blockedUntilByBucket.TryGetValue(key, out var bucketUntil))
             {
@@ -40,10 +44,11 @@ internal sealed class RateLimitTracker
                 else if (bucketUntil > until)
                 {
                     until = bucketUntil;
+                    global = false;
                 }
             }
 
-            return until > now ? until - now : TimeSpan.Zero;
+            return until > now ? new RateLimitWait(until - now, global) : new RateLimitWait(TimeSpan.Zero, false);
         }
     }
 
@@ -109,3 +114,6 @@ internal sealed class RateLimitTracker
         (this.bucketHashByTemplate.TryGetValue(route.Template, out var hash) ? "hash:" + hash : "route:" + route.Template)
         + "|" + route.MajorParameter;
 }
+
+/// <summary>A wait before a request; <paramref name="Global"/> when the bot-wide limit, not the route's bucket, sets it.</summary>
+internal readonly record struct RateLimitWait(TimeSpan Delay, bool Global);

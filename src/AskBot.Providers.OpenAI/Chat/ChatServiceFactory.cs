@@ -8,10 +8,19 @@ using OpenAI;
 
 namespace AskBot.Providers.OpenAI.Chat;
 
-/// <summary>Builds the chat-completion service of one provider: SK's OpenAI connector over the retrying HttpClient, wrapped in the failure translation.</summary>
+/// <summary>Builds the chat-completion service of one provider: SK's OpenAI connector over the provider's named HttpClient (<see cref="ProviderHttpClient"/>), wrapped in the failure translation.</summary>
 internal static class ChatServiceFactory
 {
-    /// <summary>The connection the <c>AskBot:Chat</c> settings describe for <paramref name="provider"/>.</summary>
+    /// <summary>Name of the HttpClient of the chat provider <paramref name="provider"/>.</summary>
+    public static string HttpClientName(ChatProviders provider) => "AskBot.Chat." + provider;
+
+    /// <summary>Name of the evaluation judge's HttpClient.</summary>
+    public static string JudgeHttpClientName => "AskBot.Judge";
+
+    /// <summary>
+    /// The connection the <c>AskBot:Chat</c> settings describe for <paramref name="provider"/>. An attempt never gets
+    /// longer than the whole answer's budget (<see cref="ChatOptions.AnswerTimeoutSeconds"/>).
+    /// </summary>
     public static ProviderConnection Connection(ChatProviders provider, ChatOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -20,7 +29,7 @@ internal static class ChatServiceFactory
             ProviderEndpoints.Resolve(provider, options.Endpoint),
             options.Model ?? string.Empty,
             options.ApiKey,
-            TimeSpan.FromSeconds(options.TimeoutSeconds),
+            TimeSpan.FromSeconds(Math.Min(options.TimeoutSeconds, options.AnswerTimeoutSeconds)),
             options.MaxRetries,
             ChatOptions.SectionName);
     }
@@ -40,13 +49,13 @@ internal static class ChatServiceFactory
     }
 
     /// <summary>Creates the service; no I/O happens until the first request.</summary>
-    public static IChatCompletionService Create(ProviderConnection connection, ProviderRetryDelay delay, TimeProvider time, ILoggerFactory loggerFactory)
+    public static IChatCompletionService Create(ProviderConnection connection, HttpClient httpClient, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        var httpClient = ProviderHttpClient.Create(connection, delay, time, loggerFactory.CreateLogger<RetryingHttpHandler>());
         var client = new OpenAIClient(new System.ClientModel.ApiKeyCredential(connection.EffectiveApiKey), ProviderHttpClient.ClientOptions(connection, httpClient));
         var service = new OpenAIChatCompletionService(connection.Model, client, loggerFactory);
-        return new ProviderChatCompletionService(service, connection, httpClient, loggerFactory.CreateLogger<ProviderChatCompletionService>());
+        return new ProviderChatCompletionService(service, connection, loggerFactory.CreateLogger<ProviderChatCompletionService>());
     }
 }

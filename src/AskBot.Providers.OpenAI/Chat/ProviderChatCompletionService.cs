@@ -11,24 +11,23 @@ namespace AskBot.Providers.OpenAI.Chat;
 /// Wraps Semantic Kernel's OpenAI chat service and turns every failure into the Core contract:
 /// 401/403 → <see cref="ChatProviderAuthenticationException"/> (never retried); timeouts, 429/5xx after the
 /// HTTP retries, unreachable servers, malformed or empty responses and content-filter stops →
-/// <see cref="ChatProviderException"/> with a short reason that never holds the key. Malformed non-streaming
-/// responses are retried up to <see cref="ProviderConnection.MaxRetries"/> times.
+/// <see cref="ChatProviderException"/> with a short reason that never holds the key. Only the HTTP pipeline
+/// (<see cref="ProviderResilience"/>) retries: a malformed or empty answer fails at once, so the offline reader
+/// answers instead of the same request being sent again.
 /// </summary>
-internal sealed partial class ProviderChatCompletionService : IChatCompletionService, IDisposable
+internal sealed partial class ProviderChatCompletionService : IChatCompletionService
 {
     private readonly IChatCompletionService inner;
     private readonly ProviderConnection connection;
-    private readonly IDisposable? ownedResource;
     private readonly ILogger logger;
 
-    public ProviderChatCompletionService(IChatCompletionService inner, ProviderConnection connection, IDisposable? ownedResource, ILogger logger)
+    public ProviderChatCompletionService(IChatCompletionService inner, ProviderConnection connection, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(logger);
         this.inner = inner;
         this.connection = connection;
-        this.ownedResource = ownedResource;
         this.logger = logger;
     }
 
@@ -42,41 +41,22 @@ internal sealed partial class ProviderChatCompletionService : IChatCompletionSer
         Kernel? kernel = null,
         CancellationToken cancellationToken = default)
     {
-        for (var attempt = 1; ; attempt++)
+        IReadOnlyList<ChatMessageContent> results;
+        try
         {
-            IReadOnlyList<ChatMessageContent> results;
-            try
-            {
-                results = await this.inner.GetChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ProviderFailure.Classify(ex, this.connection, cancellationToken) is { } failure)
-            {
-                if (failure.IsMalformedResponse && attempt <= this.connection.MaxRetries)
-                {
-                    this.LogMalformedRetry(this.connection.ProviderName, failure.Reason, attempt);
-                    continue;
-                }
-
-                throw this.Translate(failure, ex);
-            }
-
-            var problem = results.Count == 0
-                ? "sent no choices"
-                : IsContentFilter(results[0].Metadata)
-                    ? "stopped the answer (content filter)"
-                    : string.IsNullOrWhiteSpace(results[0].Content) ? "sent an empty answer" : null;
-            if (problem is null)
-            {
-                return results;
-            }
-
-            if (attempt > this.connection.MaxRetries || IsContentFilter(results.Count == 0 ? null : results[0].Metadata))
-            {
-                throw this.Fail(problem, null);
-            }
-
-            this.LogMalformedRetry(this.connection.ProviderName, problem, attempt);
+            results = await this.inner.GetChatMessageContentsAsync(chatHistory, executionSettings, kernel, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ProviderFailure.Classify(ex, this.connection, cancellationToken) is { } failure)
+        {
+            throw this.Translate(failure, ex);
+        }
+
+        var problem = results.Count == 0
+            ? "sent no choices"
+            : IsContentFilter(results[0].Metadata)
+                ? "stopped the answer (content filter)"
+                : string.IsNullOrWhiteSpace(results[0].Content) ? "sent an empty answer" : null;
+        return problem is null ? results : throw this.Fail(problem, null);
     }
 
     /// <inheritdoc />
@@ -131,9 +111,6 @@ internal sealed partial class ProviderChatCompletionService : IChatCompletionSer
         }
     }
 
-    /// <inheritdoc />
-    public void Dispose() => this.ownedResource?.Dispose();
-
     private static bool IsContentFilter(IReadOnlyDictionary<string, object?>? metadata)
     {
         if (metadata is null || !metadata.TryGetValue("FinishReason", out var reason) || reason is null)
@@ -167,9 +144,6 @@ internal sealed partial class ProviderChatCompletionService : IChatCompletionSer
         var message = this.connection.Scrub($"chat provider {this.connection.ProviderName} {reason}");
         return inner is null ? new ChatProviderException(message) : new ChatProviderException(message, inner);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Provider} returned an unusable response ({Reason}), attempt {Attempt}; retrying")]
-    private partial void LogMalformedRetry(string provider, string reason, int attempt);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Provider} chat call failed: {Reason}")]
     private partial void LogFailure(string provider, string reason);

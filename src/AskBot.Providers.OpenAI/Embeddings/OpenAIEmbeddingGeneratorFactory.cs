@@ -3,7 +3,6 @@ using AskBot.Core.Configuration;
 using AskBot.Core.Embeddings;
 using AskBot.Providers.OpenAI.Http;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging;
 using OpenAI;
 
 namespace AskBot.Providers.OpenAI.Embeddings;
@@ -15,24 +14,24 @@ namespace AskBot.Providers.OpenAI.Embeddings;
 internal sealed class OpenAIEmbeddingGeneratorFactory : IEmbeddingGeneratorFactory
 {
     private readonly ProviderConnection connection;
-    private readonly ProviderRetryDelay delay;
-    private readonly TimeProvider time;
-    private readonly ILoggerFactory loggerFactory;
+    private readonly IHttpClientFactory httpClients;
+    private readonly string httpClientName;
 
-    public OpenAIEmbeddingGeneratorFactory(ProviderConnection connection, ProviderRetryDelay delay, TimeProvider time, ILoggerFactory loggerFactory)
+    public OpenAIEmbeddingGeneratorFactory(ProviderConnection connection, IHttpClientFactory httpClients, string httpClientName)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(delay);
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(loggerFactory);
+        ArgumentNullException.ThrowIfNull(httpClients);
+        ArgumentException.ThrowIfNullOrEmpty(httpClientName);
         this.connection = connection;
-        this.delay = delay;
-        this.time = time;
-        this.loggerFactory = loggerFactory;
+        this.httpClients = httpClients;
+        this.httpClientName = httpClientName;
     }
 
     /// <inheritdoc />
     public string Fingerprint => $"{this.connection.ProviderName}|{this.connection.Endpoint?.ToString() ?? "default"}|{this.connection.Model}";
+
+    /// <summary>Name of the HttpClient of the embeddings provider <paramref name="provider"/>.</summary>
+    public static string HttpClientName(EmbeddingProviders provider) => "AskBot.Embeddings." + provider;
 
     /// <summary>The connection the <c>AskBot:Embeddings</c> settings describe for <paramref name="provider"/>.</summary>
     public static ProviderConnection Connection(EmbeddingProviders provider, EmbeddingsOptions options)
@@ -95,7 +94,7 @@ internal sealed class OpenAIEmbeddingGeneratorFactory : IEmbeddingGeneratorFacto
 
     private IEmbeddingGenerator<string, Embedding<float>> CreateGenerator()
     {
-        var httpClient = ProviderHttpClient.Create(this.connection, this.delay, this.time, this.loggerFactory.CreateLogger<RetryingHttpHandler>());
+        var httpClient = this.httpClients.CreateClient(this.httpClientName);
         var client = new OpenAIClient(new System.ClientModel.ApiKeyCredential(this.connection.EffectiveApiKey), ProviderHttpClient.ClientOptions(this.connection, httpClient));
         var inner = client.GetEmbeddingClient(this.connection.Model).AsIEmbeddingGenerator();
         return new ProviderEmbeddingGenerator(inner, this.connection, httpClient);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 namespace AskBot.Providers.OpenAI.Embeddings;
 
 /// <summary>
-/// Wraps the OpenAI SDK's embedding generator: owns its HttpClient and turns failures into
+/// Wraps the OpenAI SDK's embedding generator: owns its HttpClient (from the factory) and turns failures into
 /// <see cref="ChatProviderAuthenticationException"/> (401/403) or <see cref="EmbeddingProviderException"/>.
 /// </summary>
 internal sealed class ProviderEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>

@@ -3,13 +3,14 @@ using System.Net;
 using System.Text.Json;
 using AskBot.Core.Answering;
 using Microsoft.SemanticKernel;
+using Polly.Timeout;
 
 namespace AskBot.Providers.OpenAI.Http;
 
 /// <summary>What went wrong in a provider call, as a short, secret-free reason.</summary>
 /// <param name="Reason">Short predicate without secrets (no response bodies, no keys), e.g. "answered HTTP 429 after 3 attempts".</param>
 /// <param name="Status">HTTP status, when the provider answered.</param>
-/// <param name="IsMalformedResponse">The response could not be read (bad JSON, missing fields).</param>
+/// <param name="IsMalformedResponse">The response could not be read (bad JSON, missing fields); never retried.</param>
 internal sealed record ProviderFailure(string Reason, HttpStatusCode? Status, bool IsMalformedResponse)
 {
     /// <summary>True for 401 and 403.</summary>
@@ -38,7 +39,7 @@ internal sealed record ProviderFailure(string Reason, HttpStatusCode? Status, bo
         {
             switch (current)
             {
-                case TimeoutException or OperationCanceledException:
+                case TimeoutRejectedException or TimeoutException or OperationCanceledException:
                     return new ProviderFailure($"gave no response within {connection.Timeout.TotalSeconds:0.###} s ({Attempts(connection)})", null, false);
                 case HttpRequestException:
                     return new ProviderFailure($"could not be reached ({Attempts(connection)})", null, false);

@@ -12,6 +12,8 @@ internal static class Usage
           profile --articles N [--seed 42] [--stages all|ingest]      index build stage by stage on a generated corpus
           fit-reader [--normans DIR] [--out FILE] [--report FILE] [--folds 5]
                                                                       fit the reader (ML.NET) on the shipped and Normans sets
+          discord-load [--users 30] [--questions 300] [--runs 1] [--rate-limit 5]
+                                                                      the bot through a fake Discord: answer latency and throughput
         """;
 }
 

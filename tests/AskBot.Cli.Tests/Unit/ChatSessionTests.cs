@@ -79,13 +79,16 @@ public sealed class ChatSessionTests
     public async Task Cancellation_while_waiting_for_input_ends_with_exit_0()
     {
         using var cancellation = new CancellationTokenSource();
-        var console = CliConsole.ForText(new BlockingReader(), new StringWriter(), new StringWriter());
+        using var reader = new BlockingReader();
+        var console = CliConsole.ForText(reader, new StringWriter(), new StringWriter());
         var session = new ChatSession(new RecordingAskService(), console, 100);
 
         var run = session.RunAsync(cancellation.Token);
+        Assert.True(reader.Reading.Wait(TimeSpan.FromSeconds(10)), "the session never started reading");
         await cancellation.CancelAsync();
 
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(reader.Released, "the session returned only because the read ended, not because it was cancelled");
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(IAskService asker, string input, int maxQuestionChars = 2000)
@@ -112,14 +115,28 @@ public sealed class ChatSessionTests
         }
     }
 
-    /// <summary>A stdin that never delivers a line, like a terminal nobody types into.</summary>
+    /// <summary>A stdin that delivers no line until disposed, like a terminal nobody types into.</summary>
     private sealed class BlockingReader : TextReader
     {
+        private readonly ManualResetEventSlim release = new();
+
+        public ManualResetEventSlim Reading { get; } = new();
+
+        public bool Released { get; private set; }
+
         public override string? ReadLine()
         {
-            // Long enough to outlast the test; short enough not to pin a pool thread for the whole run.
-            Thread.Sleep(TimeSpan.FromSeconds(20));
+            this.Reading.Set();
+            this.release.Wait();
+            this.Released = true;
             return null;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            // Frees the pool thread the session left blocked in ReadLine.
+            this.release.Set();
+            base.Dispose(disposing);
         }
     }
 }

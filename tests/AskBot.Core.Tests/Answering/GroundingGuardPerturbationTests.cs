@@ -3,6 +3,7 @@ using AskBot.Core.Chunking;
 using AskBot.Core.Corpus;
 using AskBot.Core.Evaluation.Perturbation;
 using AskBot.Core.Retrieval;
+using AskBot.Core.Telemetry;
 using AskBot.Core.Tests.TestSupport;
 using AskBot.Core.Text;
 
@@ -19,7 +20,7 @@ public sealed class GroundingGuardPerturbationTests
         .SelectMany(d => IngestionSeeds.Chunks(d).Select(c => (d, c)))
         .ToList();
 
-    private readonly GroundingGuard guard = new(new SupportChecker(Analyzer), new CitationResolver(Analyzer));
+    private readonly GroundingGuard guard = new(new SupportChecker(Analyzer), new CitationResolver(Analyzer), new AskBotTelemetry());
 
     public static TheoryData<PerturbationKind, string> Kinds => new()
     {

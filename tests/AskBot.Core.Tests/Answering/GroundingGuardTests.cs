@@ -4,6 +4,7 @@ using AskBot.Core.Chunking;
 using AskBot.Core.Configuration;
 using AskBot.Core.Corpus;
 using AskBot.Core.Retrieval;
+using AskBot.Core.Telemetry;
 using AskBot.Core.Text;
 
 namespace AskBot.Core.Tests.Answering;
@@ -21,7 +22,7 @@ public sealed class GroundingGuardTests
     public GroundingGuardTests()
     {
         var analyzer = new TermAnalyzer();
-        this.guard = new GroundingGuard(new SupportChecker(analyzer), new CitationResolver(analyzer));
+        this.guard = new GroundingGuard(new SupportChecker(analyzer), new CitationResolver(analyzer), new AskBotTelemetry());
     }
 
     private static RetrievedChunk ChunkOf(string id, int start, int end, string? title = "What is ISIS-K?", string? byline = "Reuters", string? date = "March 25, 2024")
@@ -135,6 +136,22 @@ public sealed class GroundingGuardTests
         Assert.Empty(result.Citations);
         Assert.Contains("Removed a citation of source 9, which does not exist (the answer was given 2 sources).", result.Notes);
         Assert.Contains(result.Notes, n => n.StartsWith("No sentence of the answer was supported", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Guard_ARefusedDraftOrOneWithNothingSupported_KeepsTheDraftsOwnNotes()
+    {
+        const string fallback = "The language model was unavailable (timed out); this is the offline extractive answer.";
+        var refused = DraftAnswer.Refusal with { Notes = [fallback] };
+        var unsupported = DraftAnswer.FromText("It was founded by aliens from Mars. [1]") with { Notes = [fallback] };
+
+        var fromRefused = this.guard.Guard(refused, TwoSources(), _ => Document);
+        var fromUnsupported = this.guard.Guard(unsupported, TwoSources(), _ => Document);
+
+        Assert.True(fromRefused.Refused);
+        Assert.Equal([fallback], fromRefused.Notes);
+        Assert.True(fromUnsupported.Refused);
+        Assert.Equal(fallback, fromUnsupported.Notes[0]);
     }
 
     [Fact]

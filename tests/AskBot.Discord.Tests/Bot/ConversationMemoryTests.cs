@@ -1,12 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using AskBot.Core.Answering;
 using AskBot.Core.Conversation;
+using AskBot.Core.Telemetry;
 using AskBot.Discord.Bot;
 using AskBot.Discord.Feedback;
 using AskBot.Discord.Gateway;
 using AskBot.Discord.Models;
 using AskBot.Discord.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AskBot.Discord.Tests.Bot;
 
@@ -169,7 +171,7 @@ public sealed class ConversationMemoryTests(SeedsFixture seeds)
     public void ConversationStore_AfterTheTimeToLive_ForgetsTheHistoryButNotTheThread()
     {
         // Arrange
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 3, 25, 12, 0, 0, TimeSpan.Zero));
         var store = new ConversationStore(maxTurns: 5, capacity: 10, TimeSpan.FromMinutes(60), clock);
         store.OpenFollowUps("t1", "c1");
         store.Append("t1", Turn("q1"));
@@ -185,7 +187,8 @@ public sealed class ConversationMemoryTests(SeedsFixture seeds)
         Assert.True(store.AcceptsFollowUps("t1"));
         Assert.Equal("c1", store.ParentChannel("t1"));
         store.Append("other", Turn("q3"));
-        Assert.Equal(2, store.Count);
+        Assert.Equal(1, store.Count);
+        Assert.True(store.AcceptsFollowUps("t1"));
         Assert.Empty(store.History(ConversationStore.UserInChannel("u1", "c1")).Turns);
     }
 
@@ -272,7 +275,7 @@ public sealed class ConversationMemoryTests(SeedsFixture seeds)
         }
     }
 
-    /// <summary>A <see cref="DiscordBot"/> on a hand-moved clock, over a <see cref="RecordingRestClient"/> and SQLite in a temp folder.</summary>
+    /// <summary>A <see cref="DiscordBot"/> on a fake clock, over a <see cref="RecordingRestClient"/> and SQLite in a temp folder.</summary>
     private sealed class MemoryHarness : IDisposable
     {
         private readonly string folder = Path.Combine(Path.GetTempPath(), "askbot-memory-" + Guid.NewGuid().ToString("N"));
@@ -286,10 +289,10 @@ public sealed class ConversationMemoryTests(SeedsFixture seeds)
             var wrapped = Microsoft.Extensions.Options.Options.Create(options);
             this.Ask = new RecordingAsk(ask);
             this.store = new SqliteFeedbackStore(wrapped, NullLogger<SqliteFeedbackStore>.Instance);
-            this.bot = new DiscordBot(this.Rest, this.Ask, this.store, wrapped, this.Clock, NullLogger<DiscordBot>.Instance);
+            this.bot = new DiscordBot(this.Rest, this.Ask, this.store, wrapped, this.Clock, new AskBotTelemetry(), NullLogger<DiscordBot>.Instance);
         }
 
-        public ManualTimeProvider Clock { get; } = new();
+        public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2024, 3, 25, 12, 0, 0, TimeSpan.Zero));
 
         public RecordingRestClient Rest { get; } = new();
 

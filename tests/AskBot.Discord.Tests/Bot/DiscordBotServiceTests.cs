@@ -33,8 +33,9 @@ public sealed class DiscordBotServiceTests
         // Assert: all written, the click answered, while no question has been answered yet.
         await gateway.WaitForWrittenAsync(22, Timeout);
         await harness.Rest.WaitForAsync(c => c.Operation == RestOperations.InteractionResponse, Timeout);
+        // Every handler has started typing, so each is at the question slots or past them.
+        await WaitUntilAsync(() => harness.Rest.Of(RestOperations.TriggerTyping).Count == 20);
         await WaitUntilAsync(() => ask.Calls == harness.Options.MaxConcurrentQuestions);
-        await Task.Delay(100);
         Assert.Equal(harness.Options.MaxConcurrentQuestions, ask.Calls);
         Assert.Empty(harness.Rest.Of(RestOperations.CreateMessage));
 

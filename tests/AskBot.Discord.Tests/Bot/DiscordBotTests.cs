@@ -209,14 +209,14 @@ public sealed class DiscordBotTests(SeedsFixture seeds)
     }
 
     [Fact]
-    public async Task HandleAsync_UserOverRateLimit_IsToldToSlowDownOnce()
+    public async Task HandleAsync_UserOverRateLimit_IsToldToSlowDownOnce_ThenGetsAReactionOnEachFurtherMessage()
     {
         // Arrange
         using var harness = new BotHarness(seeds.Ask, o => o.UserRateLimitCount = 1);
         await harness.Bot.HandleAsync(DiscordEvents.Ready(), CancellationToken.None);
 
         // Act
-        for (var i = 1; i <= 3; i++)
+        for (var i = 1; i <= 4; i++)
         {
             await harness.Bot.HandleAsync(new MessageCreatedEvent(DiscordEvents.DirectMessage($"m{i}", "Who leads ISIS-K?")), CancellationToken.None);
         }
@@ -227,6 +227,33 @@ public sealed class DiscordBotTests(SeedsFixture seeds)
         Assert.Equal(DiscordBot.SlowDownText, messages[1].Payload!.Content);
         Assert.Equal("m2", messages[1].Payload!.MessageReference?.MessageId);
         Assert.Contains("\"parse\":[]", JsonSerializer.Serialize(messages[1].Payload, DiscordJson.Options), StringComparison.Ordinal);
+        var reactions = harness.Rest.Of(RestOperations.AddReaction);
+        Assert.Equal(["m3", "m4"], reactions.Select(r => r.Extra));
+        Assert.All(reactions, r => Assert.Equal(DiscordBot.RateLimitedReaction, r.Body));
+    }
+
+    [Fact]
+    public async Task HandleAsync_AskCommandOverRateLimit_GetsAnEphemeralReplyEveryTime()
+    {
+        // Arrange
+        using var harness = new BotHarness(new FakeAskService(), o => o.UserRateLimitCount = 1);
+        await harness.Bot.HandleAsync(DiscordEvents.Ready(), CancellationToken.None);
+
+        // Act
+        for (var i = 1; i <= 3; i++)
+        {
+            await harness.Bot.HandleAsync(new InteractionCreatedEvent(DiscordEvents.AskCommand($"i{i}", "Who leads ISIS-K?")), CancellationToken.None);
+        }
+
+        // Assert
+        var responses = harness.Rest.Of(RestOperations.InteractionResponse);
+        Assert.Equal(["i1", "i2", "i3"], responses.Select(r => r.Target));
+        Assert.Single(harness.Rest.Of(RestOperations.EditOriginal));
+        foreach (var limited in responses.Skip(1))
+        {
+            Assert.Equal(DiscordBot.SlowDownText, limited.Payload!.Content);
+            Assert.Equal(MessageFlags.Ephemeral, limited.Payload.Flags);
+        }
     }
 
     [Fact]

@@ -328,6 +328,7 @@ public sealed class FakeDiscordRestServer : IAsyncDisposable
                     ["content"] = StringProperty(request, "content") ?? string.Empty,
                 });
             case ("POST", ["channels", _, "typing"]):
+            case ("PUT", ["channels", _, "messages", _, "reactions", _, "@me"]):
                 return new FakeDiscordRestResponse(204);
             case ("POST", ["channels", var parentId, "messages", var messageId, "threads"]):
                 return Json(201, new JsonObject

@@ -187,6 +187,20 @@ public sealed class FakeGatewayServer : IAsyncDisposable
     /// </summary>
     public Task<long> SendDispatchAsync(string name, object? data) => this.SendDispatchAsync(name, ToNode(data), target: null);
 
+    /// <summary>
+    /// Takes the next sequence number for a dispatch and keeps it for replay without sending it, as if it were lost on
+    /// the way (e.g. a test then sends part of it and drops the connection): the next resume delivers it.
+    /// </summary>
+    public long KeepForReplay(string name, object? data)
+    {
+        lock (this.gate)
+        {
+            var sequenceNumber = ++this.sequence;
+            this.history.Add((sequenceNumber, name, ToNode(data)));
+            return sequenceNumber;
+        }
+    }
+
     /// <summary>Makes the current session unknown: a Resume now gets op 9 <c>false</c>.</summary>
     public void InvalidateSession()
     {

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using AskBot.Discord.Gateway;
 using AskBot.Discord.Tests.Fakes;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace AskBot.Discord.Tests.Gateway;
@@ -34,6 +35,7 @@ public sealed class DiscordGatewayClientFaultTests
     public async Task BadFrame_IsLoggedWithoutItsContents_ThenTheClientResumes_AndDeliversTheNextMessageOnce(string fault, string logged)
     {
         await using var harness = await StartAsync();
+        using var reconnects = new MetricCollector<long>(harness.MeterFactory, "AskBot", "askbot.gateway.reconnects");
         var first = await harness.ReadyAsync();
         var sequence = await harness.DeliverMessageAsync("M1");
 
@@ -48,6 +50,8 @@ public sealed class DiscordGatewayClientFaultTests
         Assert.Contains(logged, warning.Message, StringComparison.Ordinal);
         AssertNothingLeaked(harness);
         Assert.Equal(2, harness.Server.Connections.Count);
+        var reconnect = Assert.Single(reconnects.GetMeasurementSnapshot());
+        Assert.Equal("malformed-frame", reconnect.Tags["askbot.reason"]);
     }
 
     [Theory]

@@ -1,8 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using AskBot.Core.Telemetry;
 using AskBot.Discord.Gateway;
 using AskBot.Discord.Rest;
 using AskBot.Discord.Tests.Fakes;
 using AskBot.Discord.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AskBot.Discord.Tests.Gateway;
 
@@ -15,12 +18,17 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     private readonly CancellationTokenSource stop = new();
 
+    private readonly ServiceProvider metrics;
+
     private GatewayHarness(FakeGatewayServer server, DiscordOptions options, GatewayRandom random)
     {
+        this.metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        this.MeterFactory = this.metrics.GetRequiredService<IMeterFactory>();
+        this.Telemetry = new AskBotTelemetry(this.MeterFactory);
         this.Server = server;
         this.Options = options;
         this.Rest = new StubRestClient(server.GatewayBotInfo);
-        this.Client = new DiscordGatewayClient(this.Rest, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, random, this.Logger);
+        this.Client = new DiscordGatewayClient(this.Rest, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, random, this.Telemetry, this.Logger);
     }
 
     public FakeGatewayServer Server { get; }
@@ -30,6 +38,11 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public StubRestClient Rest { get; }
 
     public RecordingLogger<DiscordGatewayClient> Logger { get; } = new();
+
+    /// <summary>The client's telemetry, on a meter of <see cref="MeterFactory"/> (for a MetricCollector).</summary>
+    public AskBotTelemetry Telemetry { get; }
+
+    public IMeterFactory MeterFactory { get; }
 
     public Channel<GatewayEvent> Events { get; } = Channel.CreateUnbounded<GatewayEvent>();
 
@@ -125,5 +138,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
         await this.Server.DisposeAsync();
         this.stop.Dispose();
+        this.Telemetry.Dispose();
+        await this.metrics.DisposeAsync();
     }
 }

@@ -39,6 +39,9 @@ internal sealed class StubRestClient : IDiscordRestClient
     public Task<string> StartThreadFromMessageAsync(string channelId, string messageId, StartThreadPayload payload, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
+    public Task AddOwnReactionAsync(string channelId, string messageId, string emoji, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
     public Task OverwriteCommandsAsync(string applicationId, string? guildId, IReadOnlyList<ApplicationCommand> commands, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using AskBot.Core.Hosting;
+using AskBot.Discord.Bot;
 using AskBot.Discord.Feedback;
 using AskBot.Discord.Hosting;
 using AskBot.Discord.Tests.Fakes;
+using AskBot.Discord.Tests.Support;
 using AskBot.Providers.Onnx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AskBot.Discord.Tests.Hosting;
 
@@ -14,7 +17,8 @@ namespace AskBot.Discord.Tests.Hosting;
 /// The whole adapter as <c>AddAskBotDiscord</c> wires it (real REST client, real gateway client, the bot, SQLite
 /// feedback, the hosted service) over the real offline pipeline, driven through a fake Discord on 127.0.0.1.
 /// </summary>
-public sealed class DiscordAdapterEndToEndTests : IAsyncLifetime
+[Collection(SeedsCollection.Name)]
+public sealed class DiscordAdapterEndToEndTests(SeedsFixture seeds) : IAsyncLifetime
 {
     private const string GuildId = "111";
     private const string ChannelId = "222";
@@ -25,6 +29,7 @@ public sealed class DiscordAdapterEndToEndTests : IAsyncLifetime
     private FakeDiscordRestServer rest = null!;
     private FakeGatewayServer gateway = null!;
     private IHost host = null!;
+    private readonly RecordingLogger<DiscordBot> botLog = new();
 
     public async Task InitializeAsync()
     {
@@ -36,12 +41,13 @@ public sealed class DiscordAdapterEndToEndTests : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AskBot:Corpus:Path"] = RepoPaths.Seeds,
-            ["AskBot:Corpus:IndexCachePath"] = Path.Combine(this.workDir, "index"),
+            ["AskBot:Corpus:IndexCachePath"] = seeds.IndexCachePath,
             ["AskBot:Chat:PromptsPath"] = RepoPaths.Prompts,
             ["AskBot:Discord:Token"] = this.rest.ExpectedToken,
             ["AskBot:Discord:ApiBaseUrl"] = this.rest.BaseUri.ToString(),
             ["AskBot:Discord:FeedbackDb"] = Path.Combine(this.workDir, "feedback.db"),
         });
+        builder.Services.AddSingleton<ILogger<DiscordBot>>(this.botLog);
         builder.Services.AddLogging().AddAskBotCore(builder.Configuration)
             .AddAskBotOnnxEmbeddings().AddAskBotDiscord(builder.Configuration);
         this.host = builder.Build();
@@ -90,7 +96,7 @@ public sealed class DiscordAdapterEndToEndTests : IAsyncLifetime
         Assert.StartsWith("fb:", body.GetProperty("components")[0].GetProperty("components")[0].GetProperty("custom_id").GetString(), StringComparison.Ordinal);
         Assert.Contains(this.rest.Requests, r => r.Is("POST", $"/channels/{ChannelId}/typing") || r.Is("POST", "/channels/1001/typing"));
 
-        await Task.Delay(300);
+        await this.botLog.WaitForAsync("Event 1001 was already handled", Timeout);
         Assert.Single(this.rest.Requests, r => r.Method == "POST" && r.Path.EndsWith("/threads", StringComparison.Ordinal));
     }
 

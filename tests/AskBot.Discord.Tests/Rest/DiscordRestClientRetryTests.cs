@@ -2,6 +2,7 @@ using System.Net;
 using AskBot.Discord.Models;
 using AskBot.Discord.Rest;
 using AskBot.Discord.Tests.Fakes;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace AskBot.Discord.Tests.Rest;
 
@@ -62,6 +63,7 @@ public sealed class DiscordRestClientRetryTests
     {
         // Arrange
         await using var harness = await RestHarness.StartAsync();
+        using var waits = new MetricCollector<long>(harness.MeterFactory, "AskBot", "askbot.ratelimit.waits");
         var client = harness.CreateClient();
         var spent = new Dictionary<string, string>
         {
@@ -84,6 +86,8 @@ public sealed class DiscordRestClientRetryTests
         Assert.Equal(4, requests.Count);
         Assert.True(requests[3].Is("POST", Messages), "a call on the spent bucket was sent before calls on free buckets");
         Assert.True(requests[3].Timestamp - requests[0].Timestamp >= TimeSpan.FromSeconds(0.5), "the spent bucket was used before it reset");
+        var wait = Assert.Single(waits.GetMeasurementSnapshot());
+        Assert.Equal("discord-route", wait.Tags["askbot.ratelimit.scope"]);
     }
 
     [Fact]

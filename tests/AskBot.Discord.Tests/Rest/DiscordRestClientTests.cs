@@ -32,6 +32,24 @@ public sealed class DiscordRestClientTests
     }
 
     [Fact]
+    public async Task AddOwnReactionAsync_PutsTheEscapedEmojiOnTheMessage_WithBotAuthorization()
+    {
+        // Arrange
+        await using var harness = await RestHarness.StartAsync();
+        var client = harness.CreateClient();
+
+        // Act
+        await client.AddOwnReactionAsync("111", "222", "\u23F3", CancellationToken.None).WaitAsync(Timeout);
+
+        // Assert: the fake sees the decoded path, so the request arrived with the emoji escaped and intact.
+        var request = Assert.Single(harness.Server.Requests);
+        Assert.Equal("PUT", request.Method);
+        Assert.Equal("/channels/111/messages/222/reactions/\u23F3/@me", request.Path);
+        Assert.Equal("Bot test-token", request.Header("Authorization"));
+        Assert.Equal(string.Empty, request.Body);
+    }
+
+    [Fact]
     public async Task CreateMessageAsync_ReturnsTheMessageDiscordCreated()
     {
         // Arrange

@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
+using AskBot.Core.Telemetry;
 using AskBot.Discord.Rest;
 using AskBot.Discord.Tests.Fakes;
 using AskBot.Discord.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AskBot.Discord.Tests.Rest;
@@ -12,14 +15,24 @@ internal sealed class RestHarness : IAsyncDisposable
 
     private readonly List<HttpClient> httpClients = [];
 
+    private readonly ServiceProvider metrics;
+
     private RestHarness(FakeDiscordRestServer server)
     {
         this.Server = server;
+        this.metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        this.MeterFactory = this.metrics.GetRequiredService<IMeterFactory>();
+        this.Telemetry = new AskBotTelemetry(this.MeterFactory);
     }
 
     public FakeDiscordRestServer Server { get; }
 
     public RecordingLogger<DiscordRestClient> Logger { get; } = new();
+
+    /// <summary>Telemetry of every client made here, on a meter of <see cref="MeterFactory"/> (for a MetricCollector).</summary>
+    public AskBotTelemetry Telemetry { get; }
+
+    public IMeterFactory MeterFactory { get; }
 
     public static async Task<RestHarness> StartAsync() => new(await FakeDiscordRestServer.StartAsync());
 
@@ -30,7 +43,7 @@ internal sealed class RestHarness : IAsyncDisposable
         configure?.Invoke(options);
         var httpClient = new HttpClient();
         this.httpClients.Add(httpClient);
-        return new DiscordRestClient(httpClient, Options.Create(options), TimeProvider.System, this.Logger)
+        return new DiscordRestClient(httpClient, Options.Create(options), TimeProvider.System, this.Telemetry, this.Logger)
         {
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         };
@@ -38,6 +51,8 @@ internal sealed class RestHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        this.Telemetry.Dispose();
+        await this.metrics.DisposeAsync();
         foreach (var httpClient in this.httpClients)
         {
             httpClient.Dispose();

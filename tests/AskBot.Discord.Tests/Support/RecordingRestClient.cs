@@ -11,7 +11,7 @@ namespace AskBot.Discord.Tests.Support;
 /// <param name="Target">Channel id, interaction id or application id the call addressed.</param>
 /// <param name="Payload">Message body, when the call carries one (the interaction response's data included).</param>
 /// <param name="Body">The other bodies: <see cref="InteractionResponse"/>, <see cref="StartThreadPayload"/>, the command list.</param>
-/// <param name="Extra">Second path segment: message id of a thread start, token of a webhook call, guild id of a command overwrite.</param>
+/// <param name="Extra">Second path segment: message id of a thread start or a reaction, token of a webhook call, guild id of a command overwrite.</param>
 public sealed record RestCall(long Sequence, string Operation, string Target, MessagePayload? Payload = null, object? Body = null, string? Extra = null);
 
 /// <summary>Operation names of <see cref="RestCall"/>.</summary>
@@ -22,6 +22,7 @@ public static class RestOperations
     public const string TriggerTyping = nameof(TriggerTyping);
     public const string StartThread = nameof(StartThread);
     public const string OverwriteCommands = nameof(OverwriteCommands);
+    public const string AddReaction = nameof(AddReaction);
     public const string InteractionResponse = nameof(InteractionResponse);
     public const string EditOriginal = nameof(EditOriginal);
     public const string CreateFollowup = nameof(CreateFollowup);
@@ -90,6 +91,12 @@ public sealed class RecordingRestClient : IDiscordRestClient
     {
         this.Record(RestOperations.StartThread, channelId, body: payload, extra: messageId);
         return Task.FromResult(messageId);
+    }
+
+    public Task AddOwnReactionAsync(string channelId, string messageId, string emoji, CancellationToken cancellationToken)
+    {
+        this.Record(RestOperations.AddReaction, channelId, body: emoji, extra: messageId);
+        return Task.CompletedTask;
     }
 
     public Task OverwriteCommandsAsync(string applicationId, string? guildId, IReadOnlyList<ApplicationCommand> commands, CancellationToken cancellationToken)

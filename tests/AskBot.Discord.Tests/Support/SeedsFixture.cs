@@ -16,6 +16,9 @@ public sealed class SeedsFixture : IAsyncLifetime
 
     public IAskService Ask => this.Services.GetRequiredService<IAskService>();
 
+    /// <summary>Folder of the index cache built at start; hosts given it load the index instead of building it again.</summary>
+    public string IndexCachePath => this.cacheDir;
+
     public async Task InitializeAsync()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

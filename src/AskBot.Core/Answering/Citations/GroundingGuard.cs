@@ -1,6 +1,7 @@
 using AskBot.Core.Configuration;
 using AskBot.Core.Corpus;
 using AskBot.Core.Retrieval;
+using AskBot.Core.Telemetry;
 
 namespace AskBot.Core.Answering.Citations;
 
@@ -10,7 +11,8 @@ namespace AskBot.Core.Answering.Citations;
 /// byline and date) does not support its sentence (<see cref="SupportChecker"/>) is removed with the reason, a sentence left
 /// with no supporting citation is dropped (or marked, see <see cref="ChatOptions.UnsupportedSentences"/>),
 /// fact-free lead-ins are kept, and the rest is resolved to verbatim quotes by <see cref="CitationResolver"/>.
-/// When nothing supported remains, the answer is the refusal.
+/// When nothing supported remains, the answer is the refusal. What it removed from each answer is counted in
+/// <see cref="AskBotTelemetry.RecordGuardDrops"/>.
 /// </summary>
 public sealed class GroundingGuard
 {
@@ -21,13 +23,16 @@ public sealed class GroundingGuard
 
     private readonly SupportChecker checker;
     private readonly CitationResolver resolver;
+    private readonly AskBotTelemetry telemetry;
 
-    public GroundingGuard(SupportChecker checker, CitationResolver resolver)
+    public GroundingGuard(SupportChecker checker, CitationResolver resolver, AskBotTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(checker);
         ArgumentNullException.ThrowIfNull(resolver);
+        ArgumentNullException.ThrowIfNull(telemetry);
         this.checker = checker;
         this.resolver = resolver;
+        this.telemetry = telemetry;
     }
 
     /// <summary>Guards an answer written as text from <paramref name="sources"/> (number n is <c>sources[n - 1]</c>).</summary>
@@ -61,12 +66,15 @@ public sealed class GroundingGuard
         ArgumentNullException.ThrowIfNull(getDocument);
         if (draft.Refused || draft.Claims.Count == 0)
         {
-            return new GroundedAnswer(AnswerTexts.Refusal, true, [], []);
+            // The draft's own notes stay: a refusal from the fallback must still say the model was unavailable.
+            return new GroundedAnswer(AnswerTexts.Refusal, true, [], CitationNotes.Unique(draft.Notes));
         }
 
-        var notes = new List<string>();
+        var notes = new List<string>(draft.Notes);
         var kept = new List<(AnswerClaim Claim, IReadOnlyList<int> Numbers)>();
         var supportedClaims = 0;
+        var droppedSentences = 0;
+        var droppedCitations = 0;
         foreach (var claim in draft.Claims)
         {
             if (claim.Numbers.Count == 0 && this.checker.IsLeadIn(claim.Text))
@@ -76,6 +84,7 @@ public sealed class GroundingGuard
             }
 
             var supporting = this.SupportingNumbers(claim, sources, notes);
+            droppedCitations += claim.Numbers.Distinct().Count() - supporting.Count;
             if (supporting.Count > 0)
             {
                 supportedClaims++;
@@ -100,8 +109,12 @@ public sealed class GroundingGuard
             {
                 notes.Add($"Dropped an unsupported sentence: \"{shown}\"");
                 KeepLineBreak(kept, claim);
+                droppedSentences++;
             }
         }
+
+        // Every citation the resolver sees has been checked here, so these counts are the whole answer's.
+        this.telemetry.RecordGuardDrops(droppedSentences, droppedCitations);
 
         if (supportedClaims == 0)
         {
@@ -115,7 +128,7 @@ public sealed class GroundingGuard
             return Refusal(notes);
         }
 
-        return new GroundedAnswer(resolution.Answer, false, resolution.Citations, CitationNotes.Unique([.. draft.Notes, .. notes]));
+        return new GroundedAnswer(resolution.Answer, false, resolution.Citations, CitationNotes.Unique(notes));
     }
 
     /// <summary>

@@ -29,6 +29,9 @@ public sealed partial class FallbackFilter : IFunctionInvocationFilter
     /// <summary>The note an answer of the fallback carries.</summary>
     public static string Note(string reason) => $"The language model was unavailable ({reason}); this is the offline extractive answer.";
 
+    /// <summary>The reason in <see cref="Note"/> when the model's answer ran out of its budget (<c>AskBot:Chat:AnswerTimeoutSeconds</c>).</summary>
+    public static string OutOfTimeReason(int seconds) => $"no answer within {seconds} s";
+
     /// <inheritdoc />
     public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
     {
