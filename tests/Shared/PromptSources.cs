@@ -8,7 +8,7 @@ namespace AskBot.Testing;
 /// Reads the numbered sources back from a rendered answer prompt, as a fake language model reads its prompt. Test code
 /// only: the product never parses a prompt (the offline reader takes the typed passages).
 /// </summary>
-public static partial class PromptSources
+internal static partial class PromptSources
 {
     /// <summary>The sources of a rendered user message, in prompt order.</summary>
     public static IReadOnlyList<PromptSource> Parse(string userMessage)

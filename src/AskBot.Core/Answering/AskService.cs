@@ -22,7 +22,7 @@ namespace AskBot.Core.Answering;
 /// that runs out the call is cancelled and the offline reader answers with the fallback note. Each question is one
 /// <c>askbot.ask</c> activity and is recorded in <see cref="AskBotTelemetry"/>.
 /// </summary>
-public sealed partial class AskService : IAskService
+internal sealed partial class AskService : IAskService
 {
     private readonly ICorpusIndexProvider index;
     private readonly IRetriever retriever;

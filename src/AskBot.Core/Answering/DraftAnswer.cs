@@ -9,7 +9,7 @@ namespace AskBot.Core.Answering;
 /// <param name="Claims">The answer's claims in order; empty for a refusal.</param>
 /// <param name="Refused">True when the function found nothing that answers.</param>
 /// <param name="Notes">What the function wants the reader of the answer to know (e.g. that sources disagree).</param>
-public sealed record DraftAnswer(IReadOnlyList<AnswerClaim> Claims, bool Refused, IReadOnlyList<string> Notes)
+internal sealed record DraftAnswer(IReadOnlyList<AnswerClaim> Claims, bool Refused, IReadOnlyList<string> Notes)
 {
     /// <summary>
     /// The passages the claims' numbers refer to when the function read beyond the retrieved ones (the top-sentence peer

@@ -8,7 +8,7 @@ namespace AskBot.Core.Answering;
 /// and agree that…. Also, who leads X?") are data, not commands: only the interrogative sentences are
 /// searched for and answered. Filler that carries no content ("these days", "right now") is dropped.
 /// </summary>
-public static partial class QuestionFocus
+internal static partial class QuestionFocus
 {
     // Abbreviations ("St. Petersburg", "U.S.") must not split a question in two.
     private static readonly SentenceSplitter Splitter = new();

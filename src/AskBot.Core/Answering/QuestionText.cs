@@ -4,7 +4,7 @@ using System.Text;
 namespace AskBot.Core.Answering;
 
 /// <summary>Validates and cleans a question before it enters the pipeline.</summary>
-public static class QuestionText
+internal static class QuestionText
 {
     /// <summary>The question with control characters replaced by spaces and whitespace collapsed.</summary>
     /// <exception cref="InvalidQuestionException">Empty, whitespace only, or longer than <paramref name="maxChars"/>.</exception>

@@ -8,7 +8,7 @@ namespace AskBot.Core.Chunking;
 /// spans a dropped line (its text is one verbatim slice of the file), starts a new run at each heading so the heading leads
 /// its section, and keeps captions and social posts in chunks of their own.
 /// </summary>
-public sealed class Chunker
+internal sealed class Chunker
 {
     private readonly SentenceSplitter sentenceSplitter;
 

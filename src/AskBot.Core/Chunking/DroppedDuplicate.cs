@@ -4,4 +4,4 @@ namespace AskBot.Core.Chunking;
 /// <param name="ChunkId">Id of the dropped chunk.</param>
 /// <param name="DuplicateOfChunkId">Id of the kept chunk it repeats.</param>
 /// <param name="Similarity">Jaccard similarity of their word 3-gram shingles.</param>
-public sealed record DroppedDuplicate(string ChunkId, string DuplicateOfChunkId, double Similarity);
+internal sealed record DroppedDuplicate(string ChunkId, string DuplicateOfChunkId, double Similarity);

@@ -9,7 +9,7 @@ namespace AskBot.Core.Chunking;
 /// so the work grows with the real overlaps rather than with the square of the chunk count; candidates are then checked
 /// exactly.
 /// </summary>
-public sealed partial class NearDuplicateFilter
+internal sealed partial class NearDuplicateFilter
 {
     private const int ShingleSize = 3;
     private const ulong FnvOffset = 14695981039346656037UL;

@@ -8,7 +8,7 @@ namespace AskBot.Core.Chunking;
 /// end one when followed by whitespace and a capital, digit, quote or bracket, except after abbreviations and initials
 /// ("U.S.", "Gen.", "St. Petersburg", "John P. Smith", "No. 1"). Closing quotes and brackets after the mark stay in the sentence.
 /// </summary>
-public sealed class SentenceSplitter
+internal sealed class SentenceSplitter
 {
     // Words that are abbreviated before a name, number or date and so rarely end a sentence.
     private static readonly FrozenSet<string> Abbreviations = FrozenSet.ToFrozenSet(

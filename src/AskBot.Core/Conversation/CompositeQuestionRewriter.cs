@@ -15,7 +15,7 @@ namespace AskBot.Core.Conversation;
 /// <see cref="ChatProviderException"/> or a timeout) or replies with something unusable. An authentication
 /// failure is not hidden.
 /// </summary>
-public sealed partial class CompositeQuestionRewriter : IQuestionRewriter
+internal sealed partial class CompositeQuestionRewriter : IQuestionRewriter
 {
     /// <summary>Most recent turns rendered into the rewrite prompt.</summary>
     public const int MaxTurns = 6;

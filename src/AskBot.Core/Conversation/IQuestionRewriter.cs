@@ -1,7 +1,7 @@
 namespace AskBot.Core.Conversation;
 
 /// <summary>Rewrites a follow-up question into one that stands alone, using the conversation so far.</summary>
-public interface IQuestionRewriter
+internal interface IQuestionRewriter
 {
     /// <summary>The standalone question (<paramref name="question"/> itself when it needs no rewrite) and how references were read.</summary>
     Task<QuestionRewrite> RewriteAsync(string question, ConversationHistory history, CancellationToken cancellationToken = default);
@@ -10,7 +10,7 @@ public interface IQuestionRewriter
 /// <summary>A follow-up made to stand alone.</summary>
 /// <param name="Standalone">The question as it stands alone.</param>
 /// <param name="Resolutions">How each reference was read, e.g. <c>"he" → "Jane Doe"</c>; empty when nothing was rewritten or the rewriter does not say.</param>
-public sealed record QuestionRewrite(string Standalone, IReadOnlyList<string> Resolutions)
+internal sealed record QuestionRewrite(string Standalone, IReadOnlyList<string> Resolutions)
 {
     /// <summary>A question that needed no rewrite.</summary>
     public static QuestionRewrite Unchanged(string question) => new(question, []);

@@ -14,7 +14,7 @@ namespace AskBot.Core.Conversation;
 /// who "said" or "told" something). An elliptical follow-up ("What about X?") takes the last question with its
 /// complement swapped.
 /// </summary>
-public sealed partial class OfflineQuestionRewriter : IQuestionRewriter
+internal sealed partial class OfflineQuestionRewriter : IQuestionRewriter
 {
     // How much what the last question was about, and a candidate of the right kind, outweigh closeness to the corpus
     // (cosines of different readings of one question differ by a few hundredths).

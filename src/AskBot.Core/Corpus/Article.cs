@@ -8,7 +8,7 @@ namespace AskBot.Core.Corpus;
 /// <param name="Date">Date line as written, e.g. "Mon, March 25, 2024".</param>
 /// <param name="Span">Offsets of the whole article in the file, header lines included.</param>
 /// <param name="Blocks">Kept content blocks in file order; header lines and boilerplate are not among them.</param>
-public sealed record Article(
+internal sealed record Article(
     string DocId,
     int Ordinal,
     string? Title,

@@ -5,7 +5,7 @@ namespace AskBot.Core.Corpus;
 /// (headline, author, outlet). Text before the first header (or a file with none) is one article whose first line is its
 /// title when it reads like a headline. Body lines are classified by <see cref="BoilerplateClassifier"/>; kept lines become blocks.
 /// </summary>
-public sealed class ArticleSplitter
+internal sealed class ArticleSplitter
 {
     private const int MaxHeaderLines = 3;
     private const int MaxHeaderLineChars = 150;

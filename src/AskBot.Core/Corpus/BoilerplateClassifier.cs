@@ -8,7 +8,7 @@ namespace AskBot.Core.Corpus;
 /// Decides, line by line, what an article's body lines are: running text, headings, photo captions, embedded social posts,
 /// or web-page boilerplate to drop. Only general rules about the shape of web pages are used, never lists of a corpus' lines.
 /// </summary>
-public sealed partial class BoilerplateClassifier
+internal sealed partial class BoilerplateClassifier
 {
     private const int MaxUiChromeWords = 6;
     private const int MaxHeadlineChars = 200;

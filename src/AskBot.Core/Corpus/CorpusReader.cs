@@ -8,7 +8,7 @@ namespace AskBot.Core.Corpus;
 /// Reads every <c>*.txt</c> file of a corpus folder as strict UTF-8. A bad file (empty, binary, not UTF-8, unreadable)
 /// is skipped with a warning so one broken download never stops indexing of the rest.
 /// </summary>
-public sealed class CorpusReader
+internal sealed class CorpusReader
 {
     private const int BinarySniffBytes = 8192;
     private const double MaxControlByteRatio = 0.1;

@@ -9,7 +9,7 @@ namespace AskBot.Core.Corpus;
 /// Reads a corpus folder, splits files into articles, drops boilerplate, chunks articles into sentence windows and removes
 /// near-duplicate chunks. Deterministic: the same folder and options always give the same chunks and ids.
 /// </summary>
-public sealed partial class IngestionPipeline : IIngestionPipeline
+internal sealed partial class IngestionPipeline : IIngestionPipeline
 {
     private readonly IOptions<ChunkingOptions> options;
     private readonly ILogger<IngestionPipeline> logger;

@@ -12,7 +12,7 @@ public sealed record IngestionStatistics(
     int BoilerplateLinesDropped);
 
 /// <summary>Everything ingestion produced from a corpus folder: documents, articles, de-duplicated chunks, and warnings for skipped files.</summary>
-public sealed record IngestionResult(
+internal sealed record IngestionResult(
     IReadOnlyList<SourceDocument> Documents,
     IReadOnlyList<Article> Articles,
     IReadOnlyList<Chunk> Chunks,

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace AskBot.Core.Corpus;
 
 /// <summary>Registers ingestion (reading, cleaning, article splitting, chunking, de-duplication).</summary>
-public static class IngestionServiceCollectionExtensions
+internal static class IngestionServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the stateless ingestion components and <see cref="IIngestionPipeline"/> as singletons.

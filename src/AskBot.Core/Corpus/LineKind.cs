@@ -1,7 +1,7 @@
 namespace AskBot.Core.Corpus;
 
 /// <summary>What one line of an article is, as decided by <see cref="BoilerplateClassifier"/> and <see cref="ArticleSplitter"/>.</summary>
-public enum LineKind
+internal enum LineKind
 {
     /// <summary>Running text; kept as <see cref="BlockKind.Body"/>.</summary>
     Body,

@@ -1,7 +1,7 @@
 namespace AskBot.Core.Corpus;
 
 /// <summary>Finds the non-blank lines of a text as spans trimmed of surrounding whitespace. Line breaks are \n, \r\n or \r.</summary>
-public static class TextLines
+internal static class TextLines
 {
     /// <summary>All non-blank lines of <paramref name="text"/>, in order.</summary>
     public static IReadOnlyList<TextSpan> Split(string text)

@@ -11,7 +11,7 @@ namespace AskBot.Core.Embeddings;
 /// other provider is the <see cref="IEmbeddingGeneratorFactory"/> registered under its <see cref="EmbeddingProviders"/>
 /// key (e.g. by the OpenAI provider package).
 /// </summary>
-public sealed class EmbeddingGeneratorFactory : IEmbeddingGeneratorFactory
+internal sealed class EmbeddingGeneratorFactory : IEmbeddingGeneratorFactory
 {
     private readonly EmbeddingsOptions options;
     private readonly TermAnalyzer analyzer;

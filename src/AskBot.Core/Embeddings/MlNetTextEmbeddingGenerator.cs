@@ -14,7 +14,7 @@ namespace AskBot.Core.Embeddings;
 /// L2-normalised) fitted on the corpus. Input is first reduced to <see cref="TermAnalyzer.Terms"/> so that
 /// spelling variants the analyzer unifies also share features. Thread-safe.
 /// </summary>
-public sealed class MlNetTextEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>, ISparseEmbeddingGenerator
+internal sealed class MlNetTextEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>, ISparseEmbeddingGenerator
 {
     private const string ProviderName = "mlnet-textfeaturizer";
 

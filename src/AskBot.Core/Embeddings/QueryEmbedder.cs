@@ -8,7 +8,7 @@ namespace AskBot.Core.Embeddings;
 /// the last few vectors: retrieval and the reader both need the vector of the same question within one answer.
 /// Thread-safe.
 /// </summary>
-public sealed class QueryEmbedder
+internal sealed class QueryEmbedder
 {
     private const int MaxRemembered = 32;
 

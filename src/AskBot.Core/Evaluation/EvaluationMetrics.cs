@@ -9,7 +9,7 @@ namespace AskBot.Core.Evaluation;
 /// Scores one answer against its gold question (retrieval, answer, refusal and citation metrics) and
 /// aggregates scored questions. Pure: no I/O, no clock.
 /// </summary>
-public sealed partial class EvaluationMetrics
+internal sealed partial class EvaluationMetrics
 {
     /// <summary>Deepest rank the retrieval metrics look at (hit@5, MRR within the top 5).</summary>
     public const int MaxRank = 5;

@@ -16,7 +16,7 @@ namespace AskBot.Core.Evaluation;
 /// <summary>One judgment of the <c>Judge</c> prompt: whether the cited passages support a claim.</summary>
 /// <param name="Supported">The judge's verdict.</param>
 /// <param name="Reason">The judge's one-sentence reason.</param>
-public sealed record GroundednessJudgment(bool Supported, string Reason);
+internal sealed record GroundednessJudgment(bool Supported, string Reason);
 
 /// <summary>
 /// The evaluation's LLM judge: when <c>AskBot:Eval:Judge</c> is configured, asks the <c>Judge</c> prompt function,

@@ -12,7 +12,7 @@ namespace AskBot.Core.Indexing;
 /// and embeds chunks and sentences. Dense vectors whose text is unchanged since the previous build are taken from its
 /// store instead of running the model again.
 /// </summary>
-public sealed class CorpusIndexBuilder
+internal sealed class CorpusIndexBuilder
 {
     // Texts handed to the generator per call: small enough for a progress line that moves, large enough for the
     // provider's own batching (ONNX batches of 8, API batches of up to 2048).

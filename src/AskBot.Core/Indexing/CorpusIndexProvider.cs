@@ -12,7 +12,7 @@ namespace AskBot.Core.Indexing;
 /// otherwise ingests, indexes and embeds the corpus and rewrites the cache atomically. A damaged or outdated
 /// cache is rebuilt with a warning. The index is obtained once per process; all members are thread-safe.
 /// </summary>
-public sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSource, IDisposable
+internal sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSource, IDisposable
 {
     /// <summary>
     /// Bump when the cache layout or anything that changes indexed terms (analyzer, alias mining) changes. 2: inverted

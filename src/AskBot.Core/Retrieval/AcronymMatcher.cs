@@ -4,7 +4,7 @@ namespace AskBot.Core.Retrieval;
 /// Decides whether an acronym plausibly abbreviates a name, after Schwartz and Hearst (2003): the acronym's
 /// letters must occur in order in the name, scanning right to left, with its first letter starting a word.
 /// </summary>
-public static class AcronymMatcher
+internal static class AcronymMatcher
 {
     /// <summary>
     /// True when <paramref name="text"/> has the shape of an acronym: 2–10 letters or digits (hyphens allowed),

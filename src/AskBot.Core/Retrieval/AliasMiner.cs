@@ -9,7 +9,7 @@ namespace AskBot.Core.Retrieval;
 /// "ACR is an abbreviation of Long Name", "ACR stands for Long Name" and "…, also known as ACR or ACR2".
 /// Acronyms are accepted only when their letters plausibly abbreviate the long name. Pure.
 /// </summary>
-public sealed partial class AliasMiner
+internal sealed partial class AliasMiner
 {
     private const string Acronym = @"[A-Z][A-Za-z0-9]*(?:[\-\u2010\u2011][A-Za-z0-9]+)*";
 

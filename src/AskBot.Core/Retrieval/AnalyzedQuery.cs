@@ -4,4 +4,4 @@ namespace AskBot.Core.Retrieval;
 /// <param name="Clauses">Lexical clauses (alias groups and fuzzy guesses already resolved).</param>
 /// <param name="VectorText">Text to embed: the content words with every alias group spelled out in all its forms.</param>
 /// <param name="AliasGroups">Alias groups the question names.</param>
-public sealed record AnalyzedQuery(IReadOnlyList<QueryClause> Clauses, string VectorText, IReadOnlyList<int> AliasGroups);
+internal sealed record AnalyzedQuery(IReadOnlyList<QueryClause> Clauses, string VectorText, IReadOnlyList<int> AliasGroups);

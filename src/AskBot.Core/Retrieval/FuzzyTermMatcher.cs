@@ -4,7 +4,7 @@ namespace AskBot.Core.Retrieval;
 /// Lucene-style fuzzy term matching: a term of length ≥ 4 may differ by one edit (insert, delete, substitute
 /// or swap adjacent letters), of length ≥ 8 by two. Shorter terms must match exactly.
 /// </summary>
-public static class FuzzyTermMatcher
+internal static class FuzzyTermMatcher
 {
     /// <summary>Edits allowed for a term of this length.</summary>
     public static int MaxEdits(int length) => length >= 8 ? 2 : length >= 4 ? 1 : 0;

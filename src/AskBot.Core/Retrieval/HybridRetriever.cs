@@ -12,7 +12,7 @@ namespace AskBot.Core.Retrieval;
 /// Ranks chunks with BM25 and vector cosine, fuses the two rankings by reciprocal rank fusion, normalises
 /// scores to 0..1 (1 = best of the query) and selects a diverse, duplicate-free top-k.
 /// </summary>
-public sealed class HybridRetriever : IRetriever
+internal sealed class HybridRetriever : IRetriever
 {
     private readonly ICorpusIndexSource indexSource;
     private readonly RetrievalOptions options;

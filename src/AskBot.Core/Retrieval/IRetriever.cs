@@ -3,7 +3,7 @@ using AskBot.Core.Configuration;
 namespace AskBot.Core.Retrieval;
 
 /// <summary>Finds the chunks most relevant to a question.</summary>
-public interface IRetriever
+internal interface IRetriever
 {
     /// <summary>Returns at most <c>topK</c> chunks, best first, never two near-duplicates, at most <c>MaxPerArticle</c> per article.</summary>
     /// <param name="query">The standalone question.</param>

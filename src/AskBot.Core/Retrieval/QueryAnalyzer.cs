@@ -7,7 +7,7 @@ namespace AskBot.Core.Retrieval;
 /// any of its spellings becomes the group's single term, so variants retrieve alike), acronyms spelled out
 /// by initials, and Lucene-style fuzzy matches for words the corpus does not contain. Pure given the index.
 /// </summary>
-public sealed class QueryAnalyzer
+internal sealed class QueryAnalyzer
 {
     // Fuzzy guesses count less than words the user typed correctly.
     private const double FuzzyWeight = 0.8;

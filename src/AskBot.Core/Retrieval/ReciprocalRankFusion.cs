@@ -4,7 +4,7 @@ namespace AskBot.Core.Retrieval;
 /// Reciprocal rank fusion (Cormack et al. 2009): each ranking adds 1 / (k + rank) for the items it lists,
 /// rank starting at 1. Uses only ranks, so BM25 and cosine scales need no calibration.
 /// </summary>
-public sealed class ReciprocalRankFusion
+internal sealed class ReciprocalRankFusion
 {
     private readonly int k;
 

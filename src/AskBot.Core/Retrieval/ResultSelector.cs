@@ -9,7 +9,7 @@ namespace AskBot.Core.Retrieval;
 /// repeats a better-ranked one (overlapping span of the same file, or near-identical wording anywhere, as with
 /// syndicated copies). The result stays in rank order.
 /// </summary>
-public sealed class ResultSelector
+internal sealed class ResultSelector
 {
     /// <summary>Share of the shorter chunk that, when covered by the other's span in the same file, makes them duplicates.</summary>
     public const double SpanOverlapThreshold = 0.5;

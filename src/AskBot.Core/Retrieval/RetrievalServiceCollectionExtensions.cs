@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace AskBot.Core.Retrieval;
 
 /// <summary>Registers embeddings, the cached index and the hybrid retriever.</summary>
-public static class RetrievalServiceCollectionExtensions
+internal static class RetrievalServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="TermAnalyzer"/>, the embedding generator factory, <see cref="CorpusIndexProvider"/>

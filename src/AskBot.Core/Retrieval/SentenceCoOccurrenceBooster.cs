@@ -8,7 +8,7 @@ namespace AskBot.Core.Retrieval;
 /// one sentence ("the alliance … is led by …") is more likely to answer than one that mentions them paragraphs apart.
 /// The BM25 score is multiplied by 1 + the idf-weighted share of clauses found together in the best sentence.
 /// </summary>
-public sealed class SentenceCoOccurrenceBooster
+internal sealed class SentenceCoOccurrenceBooster
 {
     private readonly TermAnalyzer analyzer;
 

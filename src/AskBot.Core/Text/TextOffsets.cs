@@ -7,7 +7,7 @@ namespace AskBot.Core.Text;
 /// thread-safe. A conversion is linear in the offset; a corpus document is small enough that answering does not
 /// need a precomputed table.
 /// </summary>
-public static class TextOffsets
+internal static class TextOffsets
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 

@@ -50,5 +50,5 @@ public class ChunkingBenchmarks
     }
 
     [Benchmark]
-    public DeduplicationResult DropNearDuplicates() => this.filter.Filter(this.chunks, this.options.NearDuplicateThreshold);
+    public object DropNearDuplicates() => this.filter.Filter(this.chunks, this.options.NearDuplicateThreshold);
 }

@@ -13,5 +13,5 @@ public class IngestionBenchmarks
     public void Setup() => this.pipeline = SeedCorpus.CreatePipeline();
 
     [Benchmark]
-    public Task<IngestionResult> IngestSeedsAsync() => this.pipeline.IngestAsync(RepoPaths.Seeds);
+    public async Task<object> IngestSeedsAsync() => await this.pipeline.IngestAsync(RepoPaths.Seeds);
 }

@@ -82,7 +82,7 @@ public sealed class FakeChatService : IChatCompletionService
     }
 
     /// <summary>The answer prompt's sources, as the model sees them.</summary>
-    public static IReadOnlyList<PromptSource> Sources(string user) => PromptSources.Parse(user);
+    internal static IReadOnlyList<PromptSource> Sources(string user) => PromptSources.Parse(user);
 
     /// <summary>The sentence of source 1 that mentions <paramref name="word"/> (else its first sentence), verbatim.</summary>
     public static string SentenceOfSourceOne(string user, string word)

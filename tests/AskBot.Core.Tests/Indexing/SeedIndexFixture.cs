@@ -22,13 +22,13 @@ public sealed class SeedIndexFixture : IAsyncLifetime
 
     public string CacheDirectory { get; }
 
-    public CorpusIndexProvider Provider { get; }
+    internal CorpusIndexProvider Provider { get; }
 
-    public HybridRetriever Retriever { get; }
+    internal HybridRetriever Retriever { get; }
 
     public CorpusIndexInfo Info { get; private set; } = null!;
 
-    public static CorpusIndexProvider CreateProvider(
+    internal static CorpusIndexProvider CreateProvider(
         string corpusPath, string cacheDirectory, ChunkingOptions? chunking = null, ILogger<CorpusIndexProvider>? logger = null)
     {
         var analyzer = new TermAnalyzer();

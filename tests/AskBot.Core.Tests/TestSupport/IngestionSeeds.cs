@@ -6,7 +6,7 @@ using AskBot.Core.Corpus;
 namespace AskBot.Core.Tests.TestSupport;
 
 /// <summary>Loads the repository's seed files and runs the ingestion stages over them for the Corpus/Chunking tests.</summary>
-public static class IngestionSeeds
+internal static class IngestionSeeds
 {
     public const string File000 = "000_75d4ad7e9ff018e8";
     public const string File001 = "001_faa7436319fd51a6";

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace AskBot.Core.Answering.Citations;
 
 /// <summary>Splits an answer into claims at its citation markers (<c>[1]</c>, <c>[1][3]</c>, <c>[1, 3]</c>).</summary>
-public static partial class AnswerClaimParser
+internal static partial class AnswerClaimParser
 {
     private const string TrailingPunctuation = ".,;:!?";
 

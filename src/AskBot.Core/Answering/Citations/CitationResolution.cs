@@ -4,4 +4,4 @@ namespace AskBot.Core.Answering.Citations;
 /// <param name="Answer">Answer text with the new numbering.</param>
 /// <param name="Citations">Cited sources in order of first use.</param>
 /// <param name="Notes">What was removed or changed, one line each.</param>
-public sealed record CitationResolution(string Answer, IReadOnlyList<Citation> Citations, IReadOnlyList<string> Notes);
+internal sealed record CitationResolution(string Answer, IReadOnlyList<Citation> Citations, IReadOnlyList<string> Notes);

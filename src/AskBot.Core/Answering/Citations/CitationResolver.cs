@@ -11,7 +11,7 @@ namespace AskBot.Core.Answering.Citations;
 /// sentence(s) the claim was taken from, citations to sources that don't exist are dropped, and the
 /// remaining ones are renumbered from [1] in order of first use.
 /// </summary>
-public sealed class CitationResolver
+internal sealed class CitationResolver
 {
     private readonly TermAnalyzer analyzer;
 

@@ -5,7 +5,7 @@ namespace AskBot.Core.Answering.Citations;
 /// <param name="Refused">True when nothing supported remained (or the provider refused).</param>
 /// <param name="Citations">Cited sources in order of first use; empty when refused.</param>
 /// <param name="Notes">What the guard removed or changed, one line each.</param>
-public sealed record GroundedAnswer(string Answer, bool Refused, IReadOnlyList<Citation> Citations, IReadOnlyList<string> Notes)
+internal sealed record GroundedAnswer(string Answer, bool Refused, IReadOnlyList<Citation> Citations, IReadOnlyList<string> Notes)
 {
     /// <summary>The provider that wrote the answer when that is not the configured one (the offline fallback).</summary>
     public string? AnsweredBy { get; init; }

@@ -14,7 +14,7 @@ namespace AskBot.Core.Answering.Citations;
 /// When nothing supported remains, the answer is the refusal. What it removed from each answer is counted in
 /// <see cref="AskBotTelemetry.RecordGuardDrops"/>.
 /// </summary>
-public sealed class GroundingGuard
+internal sealed class GroundingGuard
 {
     /// <summary>Marker appended to a sentence kept in <see cref="UnsupportedSentenceHandling.Mark"/> mode.</summary>
     public const string UnsupportedMarker = "[unsupported]";

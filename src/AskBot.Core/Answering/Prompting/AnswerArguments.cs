@@ -7,7 +7,7 @@ namespace AskBot.Core.Answering.Prompting;
 /// The names of the <see cref="KernelArguments"/> every answering function receives, and typed access to them. The
 /// passages travel as objects; only the LLM prompt gets them rendered as text (<c>sources</c>).
 /// </summary>
-public static class AnswerArguments
+internal static class AnswerArguments
 {
     /// <summary>The standalone question (string).</summary>
     public const string Question = "question";

@@ -11,7 +11,7 @@ namespace AskBot.Core.Answering.Prompting;
 /// <param name="Answer">The function that answers with the configured provider: the <c>Answer</c> prompt for an LLM, the offline reader or its peer otherwise.</param>
 /// <param name="Rewrite">The <c>Rewrite</c> prompt function (follow-up rewriting with an LLM provider).</param>
 /// <param name="ProviderName">Configured provider, as reported in results.</param>
-public sealed record AnswerKernel(Kernel Kernel, KernelFunction Answer, KernelFunction Rewrite, string ProviderName)
+internal sealed record AnswerKernel(Kernel Kernel, KernelFunction Answer, KernelFunction Rewrite, string ProviderName)
 {
     /// <summary>Name of the answering functions (the prompt and the offline reader).</summary>
     public const string AnswerFunctionName = "Answer";

@@ -12,7 +12,7 @@ namespace AskBot.Core.Answering.Prompting;
 /// <c>AskBot:Chat:PromptsPath</c> (editable without recompiling), the <see cref="OfflineAnswerPlugin"/>, and the
 /// <see cref="GroundingFilter"/> and <see cref="FallbackFilter"/>.
 /// </summary>
-public sealed class AnswerKernelProvider
+internal sealed class AnswerKernelProvider
 {
     /// <summary>Plugin name the prompt directories are loaded under.</summary>
     public const string PluginName = "AskBot";

@@ -8,7 +8,7 @@ namespace AskBot.Core.Answering.Prompting;
 /// An item of an answer stream that carries a whole draft: the offline answer that replaces a model's stream which
 /// failed part way. The grounding filter consumes it.
 /// </summary>
-public sealed class DraftAnswerContent(DraftAnswer draft) : StreamingKernelContent
+internal sealed class DraftAnswerContent(DraftAnswer draft) : StreamingKernelContent
 {
     /// <summary>The draft.</summary>
     public DraftAnswer Draft { get; } = draft;
@@ -21,7 +21,7 @@ public sealed class DraftAnswerContent(DraftAnswer draft) : StreamingKernelConte
 }
 
 /// <summary>The last item of an answer stream: the guarded answer. Everything before it is the model's raw text.</summary>
-public sealed class GroundedAnswerContent(GroundedAnswer answer) : StreamingKernelContent
+internal sealed class GroundedAnswerContent(GroundedAnswer answer) : StreamingKernelContent
 {
     /// <summary>The answer after the grounding guard.</summary>
     public GroundedAnswer Answer { get; } = answer;

@@ -11,7 +11,7 @@ namespace AskBot.Core.Answering.Prompting;
 /// key is never hidden: it is rethrown unwrapped. Streamed, a failure part way through ends the model's text and the
 /// reader's draft follows as a <see cref="DraftAnswerContent"/>.
 /// </summary>
-public sealed partial class FallbackFilter : IFunctionInvocationFilter
+internal sealed partial class FallbackFilter : IFunctionInvocationFilter
 {
     private const int MaxReasonChars = 80;
 

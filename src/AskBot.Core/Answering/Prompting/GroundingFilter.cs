@@ -14,7 +14,7 @@ namespace AskBot.Core.Answering.Prompting;
 /// becomes a <see cref="GroundedAnswer"/>. Streamed, the model's text passes through unchanged and a
 /// <see cref="GroundedAnswerContent"/> ends the stream. Registered before the fallback filter, so it is the outer one.
 /// </summary>
-public sealed class GroundingFilter : IFunctionInvocationFilter
+internal sealed class GroundingFilter : IFunctionInvocationFilter
 {
     private readonly GroundingGuard guard;
     private readonly ICorpusIndexProvider index;

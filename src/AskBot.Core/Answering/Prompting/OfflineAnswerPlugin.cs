@@ -13,7 +13,7 @@ namespace AskBot.Core.Answering.Prompting;
 /// evaluation peer). They take the typed passages from the <see cref="KernelArguments"/> and return a
 /// <see cref="DraftAnswer"/>, which the grounding filter checks like any model's answer.
 /// </summary>
-public sealed partial class OfflineAnswerPlugin
+internal sealed partial class OfflineAnswerPlugin
 {
     /// <summary>Plugin name the functions are registered under.</summary>
     public const string PluginName = "Offline";

@@ -6,7 +6,7 @@ namespace AskBot.Core.Answering.Prompting;
 /// <param name="Byline">Author/outlet, or empty.</param>
 /// <param name="Date">Date as written, or empty.</param>
 /// <param name="Text">Verbatim passage text.</param>
-public sealed record PromptSource(int N, string Title, string Byline, string Date, string Text)
+internal sealed record PromptSource(int N, string Title, string Byline, string Date, string Text)
 {
     /// <summary>Title, byline and date joined for display; empty parts left out.</summary>
     public string Header => string.Join(" | ", new[] { this.Title, this.Byline, this.Date }.Where(p => p.Length > 0));

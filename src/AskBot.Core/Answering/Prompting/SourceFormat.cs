@@ -11,7 +11,7 @@ namespace AskBot.Core.Answering.Prompting;
 /// Layout: a header line <c>[n] title | byline | date</c> (empty parts shown as <c>-</c>), the passage
 /// text, then a blank line. The question follows the sources after a line starting <c>Question: </c>.
 /// </remarks>
-public static class SourceFormat
+internal static class SourceFormat
 {
     /// <summary>Marker that starts the question line of the user message.</summary>
     public const string QuestionMarker = "Question: ";

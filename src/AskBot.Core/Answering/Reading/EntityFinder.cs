@@ -8,7 +8,7 @@ namespace AskBot.Core.Answering.Reading;
 /// Finds the things of each <see cref="AnswerType"/> a sentence states, by their written form: capitalised names,
 /// dates and years, numbers with what they count, ages, and names after a place preposition. General English only.
 /// </summary>
-public static partial class EntityFinder
+internal static partial class EntityFinder
 {
     // Words that open a sentence without being part of a name that follows them ("Today X said …", "In Y, …").
     private static readonly HashSet<string> Openers = new(StringComparer.OrdinalIgnoreCase)

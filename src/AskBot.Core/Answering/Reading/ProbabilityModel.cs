@@ -6,7 +6,7 @@ namespace AskBot.Core.Answering.Reading;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(LinearModel), "logisticRegression")]
 [JsonDerivedType(typeof(TreeEnsembleModel), "boostedTrees")]
-public abstract record ProbabilityModel([property: JsonPropertyName("features")] IReadOnlyList<string> Features)
+internal abstract record ProbabilityModel([property: JsonPropertyName("features")] IReadOnlyList<string> Features)
 {
     /// <summary>The probability the model gives <paramref name="features"/> (laid out as <see cref="Features"/>).</summary>
     public abstract double Probability(ReadOnlySpan<double> features);
@@ -30,7 +30,7 @@ public abstract record ProbabilityModel([property: JsonPropertyName("features")]
 /// <param name="Features">Feature names, in the order of <paramref name="Weights"/>.</param>
 /// <param name="Weights">One weight per feature.</param>
 /// <param name="Bias">The intercept.</param>
-public sealed record LinearModel(
+internal sealed record LinearModel(
     IReadOnlyList<string> Features,
     [property: JsonPropertyName("weights")] IReadOnlyList<double> Weights,
     [property: JsonPropertyName("bias")] double Bias) : ProbabilityModel(Features)
@@ -60,7 +60,7 @@ public sealed record LinearModel(
 /// <param name="Trees">The trees.</param>
 /// <param name="Slope">Platt slope.</param>
 /// <param name="Offset">Platt offset.</param>
-public sealed record TreeEnsembleModel(
+internal sealed record TreeEnsembleModel(
     IReadOnlyList<string> Features,
     [property: JsonPropertyName("trees")] IReadOnlyList<RegressionTree> Trees,
     [property: JsonPropertyName("slope")] double Slope,
@@ -88,7 +88,7 @@ public sealed record TreeEnsembleModel(
 /// One regression tree: node <c>n</c> sends a value at or below <c>Thresholds[n]</c> of feature <c>SplitFeatures[n]</c> to
 /// <c>Left[n]</c>, others to <c>Right[n]</c>; a negative child <c>c</c> is leaf <c>~c</c>.
 /// </summary>
-public sealed record RegressionTree(
+internal sealed record RegressionTree(
     [property: JsonPropertyName("splitFeatures")] int[] SplitFeatures,
     [property: JsonPropertyName("thresholds")] double[] Thresholds,
     [property: JsonPropertyName("left")] int[] Left,

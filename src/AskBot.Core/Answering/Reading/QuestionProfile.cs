@@ -13,7 +13,7 @@ namespace AskBot.Core.Answering.Reading;
 /// <param name="SpecificTerms">Terms of the names, numbers and years the question mentions.</param>
 /// <param name="FocusTerms">For a quantity, the terms of what is counted ("how many people" → people); else empty.</param>
 /// <param name="Tokens">Lower-case tokens of the question, so an answer does not merely echo it.</param>
-public sealed partial record QuestionProfile(
+internal sealed partial record QuestionProfile(
     string Text,
     AnswerType Type,
     IReadOnlyList<string> Terms,

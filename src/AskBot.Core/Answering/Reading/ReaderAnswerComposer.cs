@@ -9,7 +9,7 @@ namespace AskBot.Core.Answering.Reading;
 /// the sentence states exactly one thing of the asked kind. When sentences that answer the same how-many question about
 /// the same event give different figures, each figure is given with its source instead.
 /// </summary>
-public sealed class ReaderAnswerComposer
+internal sealed class ReaderAnswerComposer
 {
     private static readonly Text.TermAnalyzer Analyzer = new();
 

@@ -5,7 +5,7 @@ namespace AskBot.Core.Answering.Reading;
 /// question features describe the best candidate and the question as a whole, for the decision to answer or refuse.
 /// Every feature lies in [0, 1] or [-1, 1], so the fitted weights compare.
 /// </summary>
-public static class ReaderFeatures
+internal static class ReaderFeatures
 {
     /// <summary>Cosine of the question and the sentence (embedding model).</summary>
     public const string Meaning = "meaning";

@@ -12,7 +12,7 @@ namespace AskBot.Core.Answering.Reading;
 /// <param name="Ranker">Sentence ranker over <see cref="ReaderFeatures.SentenceNames"/>.</param>
 /// <param name="Confidence">Answer-or-refuse model over <see cref="ReaderFeatures.QuestionNames"/>.</param>
 /// <param name="AnswerThreshold">The reader answers when the confidence is at least this, and refuses below it.</param>
-public sealed record ReaderModel(
+internal sealed record ReaderModel(
     [property: JsonPropertyName("ranker")] ProbabilityModel Ranker,
     [property: JsonPropertyName("confidence")] ProbabilityModel Confidence,
     [property: JsonPropertyName("answerThreshold")] double AnswerThreshold)

@@ -9,7 +9,7 @@ namespace AskBot.Core.Answering.Reading;
 /// <param name="Text">The sentence, verbatim.</param>
 /// <param name="Features">Its <see cref="ReaderFeatures.SentenceNames"/> values.</param>
 /// <param name="Probability">The ranker's probability that it states the answer.</param>
-public sealed record SentenceCandidate(int Sentence, int Source, RetrievedChunk Passage, string Text, double[] Features, double Probability)
+internal sealed record SentenceCandidate(int Sentence, int Source, RetrievedChunk Passage, string Text, double[] Features, double Probability)
 {
     /// <summary>
     /// The sentence before it, when it opens with a pronoun ("He appointed …") and so needs the sentence that says who
@@ -26,7 +26,7 @@ public sealed record SentenceCandidate(int Sentence, int Source, RetrievedChunk 
 /// <param name="Candidates">Candidate sentences, most probable first.</param>
 /// <param name="QuestionFeatures">The <see cref="ReaderFeatures.QuestionNames"/> values.</param>
 /// <param name="Confidence">The probability that answering with the best candidate is right (0 with no candidates).</param>
-public sealed record ReaderResult(QuestionProfile Profile, IReadOnlyList<SentenceCandidate> Candidates, double[] QuestionFeatures, double Confidence)
+internal sealed record ReaderResult(QuestionProfile Profile, IReadOnlyList<SentenceCandidate> Candidates, double[] QuestionFeatures, double Confidence)
 {
     /// <summary>Alias groups of the names the question spells.</summary>
     public IReadOnlySet<string> QuestionGroups { get; init; } = new HashSet<string>();
@@ -37,7 +37,7 @@ public sealed record ReaderResult(QuestionProfile Profile, IReadOnlyList<Sentenc
 /// <param name="Candidates">Candidate sentences in passage order, their features filled in, probabilities not yet.</param>
 /// <param name="SpecificAnywhere">Share of the question's names, numbers and years found in any retrieved passage.</param>
 /// <param name="UnknownTerms">IDF-weighted share of the question's terms the corpus never uses.</param>
-public sealed record ReaderEvidence(QuestionProfile Profile, IReadOnlyList<SentenceCandidate> Candidates, double SpecificAnywhere, double UnknownTerms)
+internal sealed record ReaderEvidence(QuestionProfile Profile, IReadOnlyList<SentenceCandidate> Candidates, double SpecificAnywhere, double UnknownTerms)
 {
     /// <summary>Alias groups of the names the question spells, so an answer never just renames what was asked about.</summary>
     public IReadOnlySet<string> QuestionGroups { get; init; } = new HashSet<string>();

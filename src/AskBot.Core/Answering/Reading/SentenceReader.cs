@@ -12,7 +12,7 @@ namespace AskBot.Core.Answering.Reading;
 /// whether the sentence states the kind of thing asked. A fitted ranker (<see cref="ReaderModel"/>) turns that evidence
 /// into a probability per sentence, and a fitted confidence model decides whether the best one is worth answering with.
 /// </summary>
-public sealed partial class SentenceReader
+internal sealed partial class SentenceReader
 {
     private const int MinWords = 4;
 

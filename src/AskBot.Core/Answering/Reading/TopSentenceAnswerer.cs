@@ -10,7 +10,7 @@ namespace AskBot.Core.Answering.Reading;
 /// The evaluation peer (<c>eval --answerer top-sentence</c>): the single corpus sentence that scores best by BM25 against
 /// the question (each sentence a document), given as the answer, never a refusal. It shows what word matching alone buys.
 /// </summary>
-public sealed class TopSentenceAnswerer
+internal sealed class TopSentenceAnswerer
 {
     private readonly TermAnalyzer analyzer;
     private readonly ConditionalWeakTable<CorpusIndex, Bm25Index> sentenceIndexes = [];

@@ -6,4 +6,4 @@ namespace AskBot.Core.Answering.Reading;
 /// <param name="Start">Start offset in the sentence.</param>
 /// <param name="End">End offset (exclusive) in the sentence.</param>
 /// <param name="Value">The number a quantity or age states; 0 otherwise.</param>
-public sealed record TypedSpan(AnswerType Type, string Text, int Start, int End, decimal Value);
+internal sealed record TypedSpan(AnswerType Type, string Text, int Start, int End, decimal Value);

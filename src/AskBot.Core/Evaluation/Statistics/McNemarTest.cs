@@ -1,7 +1,7 @@
 namespace AskBot.Core.Evaluation;
 
 /// <summary>The exact (binomial) McNemar test of paired pass/fail outcomes.</summary>
-public static class McNemarTest
+internal static class McNemarTest
 {
     /// <summary>Significance level below which a paired change counts as significant.</summary>
     public const double Alpha = 0.05;

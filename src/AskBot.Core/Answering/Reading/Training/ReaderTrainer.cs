@@ -7,7 +7,7 @@ using Microsoft.ML.Trainers.FastTree;
 namespace AskBot.Core.Answering.Reading.Training;
 
 /// <summary>What the sentence ranker is fitted as.</summary>
-public enum RankerKind
+internal enum RankerKind
 {
     /// <summary>A logistic regression (ML.NET L-BFGS).</summary>
     LogisticRegression,
@@ -20,7 +20,7 @@ public enum RankerKind
 /// <param name="Set">Name of the question set it belongs to (figures are reported per set).</param>
 /// <param name="Question">The gold question.</param>
 /// <param name="Evidence">What the reader gathered from the retrieved passages.</param>
-public sealed record TrainingQuestion(string Set, EvalQuestion Question, ReaderEvidence Evidence)
+internal sealed record TrainingQuestion(string Set, EvalQuestion Question, ReaderEvidence Evidence)
 {
     /// <summary>True when an answer with the candidate states one of the gold answers (as answerAccuracy compares them).</summary>
     public bool StatesAnswer(SentenceCandidate candidate)
@@ -45,14 +45,14 @@ public sealed record TrainingQuestion(string Set, EvalQuestion Question, ReaderE
 /// <param name="AnswerAccuracy">Share of answerable questions answered with a sentence that states the answer.</param>
 /// <param name="RefusalAccuracy">Share of unanswerable questions refused.</param>
 /// <param name="FalseRefusalRate">Share of answerable questions refused.</param>
-public sealed record ReaderFigures(
+internal sealed record ReaderFigures(
     string Set, int Answerable, int Unanswerable, double BestSentenceAccuracy, double AnswerAccuracy, double RefusalAccuracy, double FalseRefusalRate);
 
 /// <summary>Fitting figures: in-sample (the model fitted on everything, scored on everything) and k-fold cross-validated.</summary>
 /// <param name="Folds">Number of folds.</param>
 /// <param name="InSample">Per set, scored by the model fitted on all questions.</param>
 /// <param name="CrossValidated">Per set, each question scored by the model fitted on the other folds.</param>
-public sealed record ReaderTrainingReport(int Folds, IReadOnlyList<ReaderFigures> InSample, IReadOnlyList<ReaderFigures> CrossValidated);
+internal sealed record ReaderTrainingReport(int Folds, IReadOnlyList<ReaderFigures> InSample, IReadOnlyList<ReaderFigures> CrossValidated);
 
 /// <summary>
 /// Fits the reader's two logistic regressions with ML.NET (L-BFGS): the sentence ranker on every candidate of the
@@ -60,7 +60,7 @@ public sealed record ReaderTrainingReport(int Folds, IReadOnlyList<ReaderFigures
 /// the articles answer the question). The decision threshold is not tuned: the reader answers when the question is more
 /// likely answerable than not (0.5).
 /// </summary>
-public static class ReaderTrainer
+internal static class ReaderTrainer
 {
     /// <summary>The threshold the reader answers at: more likely right than wrong.</summary>
     public const double AnswerThreshold = 0.5;
