@@ -94,7 +94,8 @@ public sealed class DiscordAdapterEndToEndTests(SeedsFixture seeds) : IAsyncLife
         Assert.Empty(body.GetProperty("allowed_mentions").GetProperty("parse").EnumerateArray());
         AssertQuotesAreVerbatim(body);
         Assert.StartsWith("fb:", body.GetProperty("components")[0].GetProperty("components")[0].GetProperty("custom_id").GetString(), StringComparison.Ordinal);
-        Assert.Contains(this.rest.Requests, r => r.Is("POST", $"/channels/{ChannelId}/typing") || r.Is("POST", "/channels/1001/typing"));
+        // No typing assertion here: an answer ready before the first indicator is sent cancels it, which is right but
+        // makes its presence a race over real HTTP. DiscordBotTests checks the indicator's order deterministically.
 
         await this.botLog.WaitForAsync("Event 1001 was already handled", Timeout);
         Assert.Single(this.rest.Requests, r => r.Method == "POST" && r.Path.EndsWith("/threads", StringComparison.Ordinal));
