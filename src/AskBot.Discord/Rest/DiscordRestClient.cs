@@ -242,11 +242,22 @@ public sealed partial class DiscordRestClient : IDiscordRestClient
     private async Task WaitForRateLimitAsync(DiscordRoute route, CancellationToken cancellationToken)
     {
         // A loop, because a global 429 seen by another call can extend the pause while this one sleeps.
+        var started = this.time.GetTimestamp();
+        string? scope = null;
         for (var wait = this.rateLimits.GetWait(route); wait.Delay > TimeSpan.Zero; wait = this.rateLimits.GetWait(route))
         {
-            this.LogRateLimitWait(route.ToString(), (long)Math.Ceiling(wait.Delay.TotalMilliseconds));
-            this.telemetry.RecordRateLimitWait(wait.Global ? GlobalScope : RouteScope, wait.Delay);
-            await Task.Delay(wait.Delay, this.time, cancellationToken).ConfigureAwait(false);
+            scope ??= wait.Global ? GlobalScope : RouteScope;
+            var milliseconds = Math.Ceiling(wait.Delay.TotalMilliseconds);
+            this.LogRateLimitWait(route.ToString(), (long)milliseconds);
+
+            // Whole milliseconds: a timer rounds a sub-millisecond delay down to none, and the loop would spin until the reset.
+            await Task.Delay(TimeSpan.FromMilliseconds(milliseconds), this.time, cancellationToken).ConfigureAwait(false);
+        }
+
+        // One wait per request however many times the loop slept, so the metric counts requests held back.
+        if (scope is not null)
+        {
+            this.telemetry.RecordRateLimitWait(scope, this.time.GetElapsedTime(started));
         }
     }
 
