@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using AskBot.Cli.Errors;
 using AskBot.Cli.Output;
 using AskBot.Core.Answering;
@@ -23,11 +24,16 @@ public static class ChatCommand
     }
 }
 
-/// <summary>Loads the index once, then runs the REPL.</summary>
+/// <summary>
+/// Loads the index once, then runs the REPL while a <see cref="CorpusWatcher"/> swaps in a rebuilt index when the corpus
+/// changes (unless <c>AskBot:Corpus:Watch</c> is off); each swap is announced on stderr.
+/// </summary>
 public sealed class ChatCommandHandler(
     IAskService askService,
     ICorpusIndexProvider indexProvider,
+    CorpusWatcher watcher,
     IOptions<ChatOptions> chatOptions,
+    IOptions<CorpusOptions> corpusOptions,
     CliConsole console,
     ILogger<ChatCommandHandler> logger)
 {
@@ -46,7 +52,30 @@ public sealed class ChatCommandHandler(
         // The offline answer is instant, and streaming its draft would only show numbering the guard then changes.
         var streamAnswers = chatOptions.Value.Provider != ChatProviders.Extractive;
         var session = new ChatSession(askService, console, chatOptions.Value.MaxQuestionChars, streamAnswers);
-        return await session.RunAsync(cancellationToken);
+        if (!corpusOptions.Value.Watch)
+        {
+            return await session.RunAsync(cancellationToken);
+        }
+
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        indexProvider.IndexSwapped += this.OnIndexSwapped;
+        var watching = watcher.RunAsync(stopWatching.Token);
+        try
+        {
+            return await session.RunAsync(cancellationToken);
+        }
+        finally
+        {
+            indexProvider.IndexSwapped -= this.OnIndexSwapped;
+            await stopWatching.CancelAsync();
+            await watching;
+        }
+    }
+
+    private void OnIndexSwapped(object? sender, CorpusRefresh refresh)
+    {
+        // stderr, like every other status line: stdout carries only answers.
+        console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(corpus updated: {refresh.Files} files, {refresh.Chunks} chunks)"));
     }
 }
 

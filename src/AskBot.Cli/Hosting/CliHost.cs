@@ -108,6 +108,7 @@ public static class CliHost
         if (adapters.HasFlag(CliAdapters.Discord))
         {
             services.AddTransient<DiscordCommandHandler>();
+            services.AddHostedService<CorpusWatcherService>();
             services.AddTransient<FeedbackExportCommandHandler>();
             services.AddTransient<FeedbackPurgeCommandHandler>();
         }

@@ -20,11 +20,12 @@ namespace AskBot.Core.Answering;
 /// (<see cref="GroundingFilter"/>) and stand the offline reader in for a model that failed (<see cref="FallbackFilter"/>).
 /// A model's answer gets <see cref="ChatOptions.AnswerTimeoutSeconds"/> in all (attempts, waits, the whole stream); when
 /// that runs out the call is cancelled and the offline reader answers with the fallback note. Each question is one
-/// <c>askbot.ask</c> activity and is recorded in <see cref="AskBotTelemetry"/>.
+/// <c>askbot.ask</c> activity and is recorded in <see cref="AskBotTelemetry"/>. A question takes the index serving when it
+/// starts and uses that snapshot to the end (rewrite, retrieval, reader, guard, offsets), whatever a corpus refresh swaps in.
 /// </summary>
 internal sealed partial class AskService : IAskService
 {
-    private readonly ICorpusIndexProvider index;
+    private readonly ICorpusIndexSource index;
     private readonly IRetriever retriever;
     private readonly IQuestionRewriter rewriter;
     private readonly AnswerKernelProvider kernels;
@@ -34,7 +35,7 @@ internal sealed partial class AskService : IAskService
     private readonly ILogger<AskService> logger;
 
     public AskService(
-        ICorpusIndexProvider index,
+        ICorpusIndexSource index,
         IRetriever retriever,
         IQuestionRewriter rewriter,
         AnswerKernelProvider kernels,
@@ -193,15 +194,15 @@ internal sealed partial class AskService : IAskService
     {
         var clean = QuestionText.Clean(question, this.options.Value.MaxQuestionChars);
         var started = this.time.GetTimestamp();
-        await this.index.EnsureLoadedAsync(null, cancellationToken).ConfigureAwait(false);
+        var snapshot = await this.index.GetIndexAsync(cancellationToken).ConfigureAwait(false);
         var kernel = this.kernels.Get();
 
         var rewrite = history is null || history.Turns.IsEmpty
             ? QuestionRewrite.Unchanged(clean)
-            : await this.rewriter.RewriteAsync(clean, history, cancellationToken).ConfigureAwait(false);
+            : await this.rewriter.RewriteAsync(clean, history, snapshot, cancellationToken).ConfigureAwait(false);
         var standalone = rewrite.Standalone;
         var focused = QuestionFocus.Extract(standalone);
-        var retrieved = await this.retriever.RetrieveAsync(focused, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var retrieved = await this.retriever.RetrieveAsync(focused, index: snapshot, cancellationToken: cancellationToken).ConfigureAwait(false);
         var retrievedAt = this.time.GetTimestamp();
 
         KernelArguments? arguments = null;
@@ -213,6 +214,7 @@ internal sealed partial class AskService : IAskService
                 [AnswerArguments.Passages] = retrieved,
                 [AnswerArguments.Refusal] = AnswerTexts.Refusal,
                 [AnswerArguments.MaxSentences] = this.options.Value.MaxAnswerSentences,
+                [AnswerArguments.Index] = new IndexSnapshot(snapshot),
             };
             if (kernel.AnswersWithModel)
             {
@@ -222,7 +224,7 @@ internal sealed partial class AskService : IAskService
             }
         }
 
-        return new PreparedQuestion(clean, standalone, rewrite.Resolutions, retrieved, arguments, kernel, started, retrievedAt);
+        return new PreparedQuestion(clean, standalone, rewrite.Resolutions, retrieved, arguments, kernel, snapshot, started, retrievedAt);
     }
 
     private AskResult Finish(PreparedQuestion prepared, GroundedAnswer grounded, Activity? activity)
@@ -249,13 +251,13 @@ internal sealed partial class AskService : IAskService
             grounded.Refused,
             provider,
             [.. prepared.Resolutions.Select(r => "Follow-up read as: " + r), .. grounded.Notes],
-            [.. grounded.Citations.Select(c => c with { Offsets = this.OffsetsOf(c.DocId, c.Start, c.End) })],
-            [.. prepared.Retrieved.Select(r => r with { Offsets = this.OffsetsOf(r.Chunk.DocId, r.Chunk.Start, r.Chunk.End) })],
+            [.. grounded.Citations.Select(c => c with { Offsets = OffsetsOf(prepared.Index, c.DocId, c.Start, c.End) })],
+            [.. prepared.Retrieved.Select(r => r with { Offsets = OffsetsOf(prepared.Index, r.Chunk.DocId, r.Chunk.Start, r.Chunk.End) })],
             timings);
     }
 
     // JSON readers outside .NET index strings by UTF-8 bytes or code points, not by the UTF-16 units of Start/End.
-    private SpanOffsets OffsetsOf(string docId, int start, int end) => TextOffsets.Of(this.index.GetDocument(docId).Text, start, end);
+    private static SpanOffsets OffsetsOf(CorpusIndex index, string docId, int start, int end) => TextOffsets.Of(index.GetDocument(docId).Text, start, end);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The language model gave no answer within the {BudgetSeconds} s answer budget; answering with the offline reader")]
     private partial void LogOutOfTime(int budgetSeconds);
@@ -296,6 +298,7 @@ internal sealed partial class AskService : IAskService
         IReadOnlyList<RetrievedChunk> Retrieved,
         KernelArguments? Arguments,
         AnswerKernel Kernel,
+        CorpusIndex Index,
         long Started,
         long RetrievedAt);
 }

@@ -44,13 +44,13 @@ internal sealed partial class CompositeQuestionRewriter : IQuestionRewriter
     }
 
     /// <inheritdoc />
-    public async Task<QuestionRewrite> RewriteAsync(string question, ConversationHistory history, CancellationToken cancellationToken = default)
+    public async Task<QuestionRewrite> RewriteAsync(string question, ConversationHistory history, Indexing.CorpusIndex? index = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(history);
         if (!this.options.Value.Provider.IsLanguageModel() || history.Turns.IsEmpty)
         {
-            return await this.offline.RewriteAsync(question, history, cancellationToken).ConfigureAwait(false);
+            return await this.offline.RewriteAsync(question, history, index, cancellationToken).ConfigureAwait(false);
         }
 
         var kernel = this.kernels.Get();
@@ -74,7 +74,7 @@ internal sealed partial class CompositeQuestionRewriter : IQuestionRewriter
 
         if (rewritten is null || rewritten.Length > this.options.Value.MaxQuestionChars)
         {
-            return await this.offline.RewriteAsync(question, history, cancellationToken).ConfigureAwait(false);
+            return await this.offline.RewriteAsync(question, history, index, cancellationToken).ConfigureAwait(false);
         }
 
         return new QuestionRewrite(rewritten, []);

@@ -4,7 +4,7 @@ namespace AskBot.Core.Conversation;
 internal interface IQuestionRewriter
 {
     /// <summary>The standalone question (<paramref name="question"/> itself when it needs no rewrite) and how references were read.</summary>
-    Task<QuestionRewrite> RewriteAsync(string question, ConversationHistory history, CancellationToken cancellationToken = default);
+    Task<QuestionRewrite> RewriteAsync(string question, ConversationHistory history, Indexing.CorpusIndex? index = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A follow-up made to stand alone.</summary>

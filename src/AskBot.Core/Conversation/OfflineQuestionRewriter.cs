@@ -37,7 +37,7 @@ internal sealed partial class OfflineQuestionRewriter : IQuestionRewriter
     }
 
     /// <inheritdoc />
-    public async Task<QuestionRewrite> RewriteAsync(string question, ConversationHistory history, CancellationToken cancellationToken = default)
+    public async Task<QuestionRewrite> RewriteAsync(string question, ConversationHistory history, Indexing.CorpusIndex? index = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(history);
@@ -83,7 +83,7 @@ internal sealed partial class OfflineQuestionRewriter : IQuestionRewriter
             }
         }
 
-        var index = await this.indexSource.GetIndexAsync(cancellationToken).ConfigureAwait(false);
+        index ??= await this.indexSource.GetIndexAsync(cancellationToken).ConfigureAwait(false);
         var best = (Text: (string?)null, Score: double.NegativeInfinity, Name: string.Empty);
         foreach (var (name, recency) in candidates)
         {

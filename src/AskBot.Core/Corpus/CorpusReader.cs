@@ -13,6 +13,9 @@ internal sealed class CorpusReader
     private const int BinarySniffBytes = 8192;
     private const double MaxControlByteRatio = 0.1;
 
+    /// <summary>Extensions of the files the reader reads (top folder only); the corpus watcher watches the same files.</summary>
+    public static IReadOnlyList<string> Extensions { get; } = [".txt"];
+
     private readonly UTF8Encoding strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Reads the folder's <c>*.txt</c> files, ordinal-sorted by file name.</summary>

@@ -141,6 +141,12 @@ public sealed class CorpusIndex
         return this.chunkOrdinals.Value.TryGetValue(chunkId, out ordinal);
     }
 
+    /// <summary>The document with this id.</summary>
+    /// <exception cref="KeyNotFoundException">The index has no such document.</exception>
+    public SourceDocument GetDocument(string docId) => this.TryGetDocument(docId, out var document)
+        ? document
+        : throw new KeyNotFoundException($"No document with id '{docId}' in the corpus index.");
+
     /// <summary>The document with this id, if the index has it.</summary>
     public bool TryGetDocument(string docId, out SourceDocument document)
     {

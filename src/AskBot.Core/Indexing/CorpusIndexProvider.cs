@@ -1,6 +1,7 @@
 using AskBot.Core.Configuration;
 using AskBot.Core.Corpus;
 using AskBot.Core.Embeddings;
+using AskBot.Core.Telemetry;
 using AskBot.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,9 +11,10 @@ namespace AskBot.Core.Indexing;
 /// <summary>
 /// Loads the corpus index from the on-disk cache when the corpus bytes and settings hash to the cached key,
 /// otherwise ingests, indexes and embeds the corpus and rewrites the cache atomically. A damaged or outdated
-/// cache is rebuilt with a warning. The index is obtained once per process; all members are thread-safe.
+/// cache is rebuilt with a warning. The index is obtained once per process and replaced whole by a refresh or rebuild
+/// (a reference swap: a question holding the previous index finishes on it); all members are thread-safe.
 /// </summary>
-internal sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSource, IDisposable
+internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSource, IDisposable
 {
     /// <summary>
     /// Bump when the cache layout or anything that changes indexed terms (analyzer, alias mining) changes. 2: inverted
@@ -33,6 +35,7 @@ internal sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSo
     private readonly CorpusIndexBuilder builder;
     private readonly ILogger<CorpusIndexProvider> logger;
     private readonly TimeProvider timeProvider;
+    private readonly AskBotTelemetry? telemetry;
     private readonly SemaphoreSlim gate = new(1, 1);
     private volatile Loaded? current;
 
@@ -44,7 +47,8 @@ internal sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSo
         IEmbeddingGeneratorFactory generatorFactory,
         TermAnalyzer analyzer,
         ILogger<CorpusIndexProvider> logger,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        AskBotTelemetry? telemetry = null)
     {
         ArgumentNullException.ThrowIfNull(corpusOptions);
         ArgumentNullException.ThrowIfNull(chunkingOptions);
@@ -61,7 +65,11 @@ internal sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSo
         this.builder = new CorpusIndexBuilder(analyzer, generatorFactory);
         this.logger = logger;
         this.timeProvider = timeProvider ?? TimeProvider.System;
+        this.telemetry = telemetry;
     }
+
+    /// <inheritdoc />
+    public event EventHandler<CorpusRefresh>? IndexSwapped;
 
     // What is embedded (CorpusIndexBuilder.EmbeddingTexts) is part of what the vectors mean.
     private string EmbeddingFingerprint => $"{this.embeddingsOptions.Provider};{this.generatorFactory.Fingerprint};texts={CorpusIndexBuilder.EmbeddingTextsVersion}";
@@ -113,6 +121,46 @@ internal sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSo
     }
 
     /// <inheritdoc />
+    public async Task<CorpusRefresh> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        await this.gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        CorpusRefresh refresh;
+        var started = this.timeProvider.GetTimestamp();
+        try
+        {
+            refresh = await this.RefreshLockedAsync(started, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever broke the rebuild (a corpus emptied or removed, a provider down, a full disk), the index already
+            // serving is still whole: keep answering from it and try again on the next change.
+            var served = this.current;
+            refresh = new CorpusRefresh(
+                CorpusRefreshOutcome.Failed,
+                served?.Index.Statistics.Files ?? 0,
+                served?.Index.Chunks.Count ?? 0,
+                0,
+                0,
+                this.timeProvider.GetElapsedTime(started),
+                [],
+                ex.Message);
+            this.LogRefreshFailed(ex, ex.Message);
+        }
+        finally
+        {
+            this.gate.Release();
+        }
+
+        this.telemetry?.RecordCorpusReload(refresh.Outcome, refresh.Elapsed);
+        if (refresh.Outcome == CorpusRefreshOutcome.Swapped)
+        {
+            this.IndexSwapped?.Invoke(this, refresh);
+        }
+
+        return refresh;
+    }
+
+    /// <inheritdoc />
     public async Task<CorpusIndex> GetIndexAsync(CancellationToken cancellationToken = default)
     {
         await this.EnsureLoadedAsync(null, cancellationToken).ConfigureAwait(false);
@@ -134,6 +182,50 @@ internal sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSo
     {
         this.current?.Index.Generator.Dispose();
         this.gate.Dispose();
+    }
+
+    private async Task<CorpusRefresh> RefreshLockedAsync(long started, CancellationToken cancellationToken)
+    {
+        var served = this.current;
+        if (served is null)
+        {
+            // Nothing serves yet: the first load is the refresh.
+            var first = await this.LoadOrBuildAsync(forceBuild: false, null, cancellationToken).ConfigureAwait(false);
+            this.current = first;
+            return Refreshed(CorpusRefreshOutcome.Swapped, first.Index, this.timeProvider.GetElapsedTime(started));
+        }
+
+        var (hash, _) = await CorpusContentHasher.ComputeAsync(
+            this.corpusOptions.Path, FormatVersion, this.chunkingOptions, this.EmbeddingFingerprint, cancellationToken).ConfigureAwait(false);
+        if (string.Equals(hash, served.Info.ContentHash, StringComparison.Ordinal))
+        {
+            return new CorpusRefresh(
+                CorpusRefreshOutcome.Unchanged,
+                served.Index.Statistics.Files,
+                served.Index.Chunks.Count,
+                0,
+                0,
+                this.timeProvider.GetElapsedTime(started),
+                served.Index.Warnings);
+        }
+
+        // The served index's vectors are the previous build's: only texts it does not have go to the embedding provider.
+        var rebuilt = await this.BuildAsync(hash, served.Index.Embeddings, started, null, cancellationToken).ConfigureAwait(false);
+
+        // A reference swap: a question that took the previous index keeps it to the end; the next one takes this one.
+        // The previous index is left to the garbage collector, not disposed, for the same reason.
+        this.current = rebuilt;
+        var refresh = Refreshed(CorpusRefreshOutcome.Swapped, rebuilt.Index, this.timeProvider.GetElapsedTime(started));
+        this.LogSwapped(hash[..12], refresh.Files, refresh.Chunks, refresh.Embedded, refresh.Reused, refresh.Elapsed.TotalMilliseconds);
+        return refresh;
+    }
+
+    private static CorpusRefresh Refreshed(CorpusRefreshOutcome outcome, CorpusIndex index, TimeSpan elapsed)
+    {
+        // A sparse provider refits on the whole corpus, so each of its chunk vectors is computed again.
+        var dense = index.Embeddings.Dimensions > 0;
+        var embedded = dense ? index.Embeddings.Rows - index.ReusedEmbeddings : index.Vectors.Count;
+        return new CorpusRefresh(outcome, index.Statistics.Files, index.Chunks.Count, embedded, dense ? index.ReusedEmbeddings : 0, elapsed, index.Warnings);
     }
 
     private async Task<Loaded> LoadOrBuildAsync(bool forceBuild, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
@@ -158,12 +250,18 @@ internal sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSo
             return new Loaded(cached, new CorpusIndexInfo(cached.Statistics, cached.Warnings, hash, true, elapsed) { Embeddings = EmbeddingStatistics.Of(cached) });
         }
 
-        // Ingestion reads the files again; a file edited in between only means the next start rebuilds.
+        // Vectors of texts that did not change are taken from the cache being replaced, so an edit re-embeds only what it touched.
+        var previous = await CorpusIndexSerializer.TryReadEmbeddingsAsync(this.CacheFilePath, FormatVersion, cancellationToken).ConfigureAwait(false);
+        return await this.BuildAsync(hash, previous, started, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Loaded> BuildAsync(
+        string hash, EmbeddingStore? previous, long started, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
+    {
+        // Ingestion reads the files again; a file edited in between only means the next start (or refresh) rebuilds.
         var ingested = await this.ingestion.IngestAsync(this.corpusOptions.Path, cancellationToken).ConfigureAwait(false);
         progress?.Report(new IndexProgress("reading", ingested.Statistics.Files, ingested.Statistics.Files));
         progress?.Report(new IndexProgress("chunking", ingested.Chunks.Count, ingested.Chunks.Count));
-        // Vectors of texts that did not change are taken from the cache being replaced, so an edit re-embeds only what it touched.
-        var previous = await CorpusIndexSerializer.TryReadEmbeddingsAsync(this.CacheFilePath, FormatVersion, cancellationToken).ConfigureAwait(false);
         var index = await this.builder.BuildAsync(ingested, hash, this.EmbeddingFingerprint, previous, progress, cancellationToken).ConfigureAwait(false);
 
         progress?.Report(new IndexProgress("saving", 0, 1));
@@ -275,6 +373,12 @@ internal sealed class CorpusIndexProvider : ICorpusIndexProvider, ICorpusIndexSo
             // A leftover temp file is harmless and is never read.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Corpus changed: swapped in index {ContentHash} with {Files} files, {Chunks} chunks ({Embedded} vectors embedded, {Reused} reused) in {ElapsedMs:F0} ms")]
+    private partial void LogSwapped(string contentHash, int files, int chunks, int embedded, int reused, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The changed corpus could not be indexed ({Error}); still answering from the previous index")]
+    private partial void LogRefreshFailed(Exception exception, string error);
 
     private sealed record Loaded(CorpusIndex Index, CorpusIndexInfo Info);
 }

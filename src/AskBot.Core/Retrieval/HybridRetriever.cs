@@ -48,6 +48,7 @@ internal sealed class HybridRetriever : IRetriever
         string query,
         RetrievalModes? mode = null,
         int? topK = null,
+        CorpusIndex? index = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -58,7 +59,7 @@ internal sealed class HybridRetriever : IRetriever
             return [];
         }
 
-        var index = await this.indexSource.GetIndexAsync(cancellationToken).ConfigureAwait(false);
+        index ??= await this.indexSource.GetIndexAsync(cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
         var analyzed = this.queryAnalyzer.Analyze(query, index.Lexical, index.Aliases);
 

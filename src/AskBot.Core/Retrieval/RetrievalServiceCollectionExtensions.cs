@@ -12,7 +12,8 @@ internal static class RetrievalServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="TermAnalyzer"/>, the embedding generator factory, <see cref="CorpusIndexProvider"/>
     /// (as <see cref="ICorpusIndexProvider"/> and <see cref="ICorpusIndexSource"/>, one instance) and
-    /// <see cref="HybridRetriever"/> as <see cref="IRetriever"/>, all singletons. Options come from AddAskBotCore.
+    /// <see cref="HybridRetriever"/> as <see cref="IRetriever"/>, all singletons, and the <see cref="CorpusWatcher"/> the
+    /// long-running commands start. Options come from AddAskBotCore.
     /// </summary>
     public static IServiceCollection AddAskBotRetrieval(this IServiceCollection services)
     {
@@ -24,6 +25,7 @@ internal static class RetrievalServiceCollectionExtensions
         services.TryAddSingleton<ICorpusIndexProvider>(sp => sp.GetRequiredService<CorpusIndexProvider>());
         services.TryAddSingleton<ICorpusIndexSource>(sp => sp.GetRequiredService<CorpusIndexProvider>());
         services.TryAddSingleton<IRetriever, HybridRetriever>();
+        services.TryAddTransient<CorpusWatcher>();
         return services;
     }
 }

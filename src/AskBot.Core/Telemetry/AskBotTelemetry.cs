@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using AskBot.Core.Indexing;
 
 namespace AskBot.Core.Telemetry;
 
@@ -24,6 +25,7 @@ public sealed class AskBotTelemetry : IDisposable
     private readonly Counter<long> reconnects;
     private readonly Counter<long> rateLimitWaits;
     private readonly Histogram<double> rateLimitWaitDuration;
+    private readonly Histogram<double> corpusReloadDuration;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or on a private meter when there is none.</summary>
     public AskBotTelemetry(IMeterFactory? meterFactory = null)
@@ -48,6 +50,8 @@ public sealed class AskBotTelemetry : IDisposable
             "askbot.ratelimit.waits", "{wait}", "Times a request or question waited for (or was refused by) a rate limit (tag askbot.ratelimit.scope).");
         this.rateLimitWaitDuration = this.meter.CreateHistogram<double>(
             "askbot.ratelimit.wait.duration", "s", "How long rate-limited requests waited (tag askbot.ratelimit.scope).");
+        this.corpusReloadDuration = this.meter.CreateHistogram<double>(
+            "askbot.corpus.reload.duration", "s", "Time to check a changed corpus and swap in its new index (tag askbot.outcome: unchanged, swapped, failed).");
     }
 
     /// <summary>The activity source of AskBot's spans (one per answer, one per stage).</summary>
@@ -99,6 +103,17 @@ public sealed class AskBotTelemetry : IDisposable
         this.rateLimitWaits.Add(1, scopeTag);
         this.rateLimitWaitDuration.Record(wait.TotalSeconds, scopeTag);
     }
+
+    /// <summary>Records one corpus refresh: how long it took and whether it swapped, found nothing to do, or failed.</summary>
+    public void RecordCorpusReload(CorpusRefreshOutcome outcome, TimeSpan elapsed) =>
+        this.corpusReloadDuration.Record(
+            elapsed.TotalSeconds,
+            new KeyValuePair<string, object?>("askbot.outcome", outcome switch
+            {
+                CorpusRefreshOutcome.Unchanged => "unchanged",
+                CorpusRefreshOutcome.Swapped => "swapped",
+                _ => "failed",
+            }));
 
     /// <inheritdoc />
     public void Dispose()

@@ -141,7 +141,7 @@ internal static class FitReader
             }
 
             var clean = QuestionText.Clean(question.Question, int.MaxValue);
-            var standalone = history.Turns.IsEmpty ? clean : (await rewriter.RewriteAsync(clean, history, cancellationToken)).Standalone;
+            var standalone = history.Turns.IsEmpty ? clean : (await rewriter.RewriteAsync(clean, history, cancellationToken: cancellationToken)).Standalone;
             var focused = QuestionFocus.Extract(standalone);
             var passages = await retriever.RetrieveAsync(focused, cancellationToken: cancellationToken);
             gathered.Add(new TrainingQuestion(set, question, await reader.GatherAsync(focused, passages, cancellationToken)));

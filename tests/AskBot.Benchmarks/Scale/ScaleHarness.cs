@@ -200,7 +200,7 @@ internal static class ScaleHarness
         var retriever = services.GetRequiredService<IRetriever>();
         Latency Time(RetrievalModes mode, out List<int[]> hits) => TimeQueries(
             queries,
-            q => retriever.RetrieveAsync(q, mode, topK, cancellationToken).GetAwaiter().GetResult().Select(r => ordinals[r.Chunk.ChunkId]).ToArray(),
+            q => retriever.RetrieveAsync(q, mode, topK, cancellationToken: cancellationToken).GetAwaiter().GetResult().Select(r => ordinals[r.Chunk.ChunkId]).ToArray(),
             out hits);
         var pauseBefore = GC.GetTotalPauseDuration();
         var gen2Before = GC.CollectionCount(2);

@@ -1,3 +1,4 @@
+using AskBot.Core.Indexing;
 using AskBot.Core.Retrieval;
 using Microsoft.SemanticKernel;
 
@@ -24,6 +25,19 @@ internal static class AnswerArguments
     /// <summary>Most sentences in an answer (int).</summary>
     public const string MaxSentences = "max_sentences";
 
+    /// <summary>
+    /// The index snapshot the question was retrieved from (<see cref="IndexSnapshot"/>), so the reader and the guard read
+    /// the same documents as the retriever even when a corpus refresh swaps the index meanwhile.
+    /// </summary>
+    public const string Index = "index";
+
+    /// <summary>The index snapshot of <paramref name="arguments"/>, or null when they carry none.</summary>
+    public static CorpusIndex? IndexOf(KernelArguments arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        return arguments.TryGetValue(Index, out var value) && value is IndexSnapshot snapshot ? snapshot.Index : null;
+    }
+
     /// <summary>The passages of <paramref name="arguments"/>.</summary>
     /// <exception cref="ArgumentException">There are none.</exception>
     public static IReadOnlyList<RetrievedChunk> PassagesOf(KernelArguments arguments)
@@ -47,4 +61,13 @@ internal static class AnswerArguments
         ArgumentNullException.ThrowIfNull(arguments);
         return arguments.TryGetValue(MaxSentences, out var value) && value is int max ? max : fallback;
     }
+}
+
+/// <summary>
+/// Carries the index in the kernel arguments with no public members: anything that serialises or renders the arguments
+/// (trace logging, a prompt template) sees an empty object, not the whole index.
+/// </summary>
+internal sealed class IndexSnapshot(CorpusIndex index)
+{
+    internal CorpusIndex Index { get; } = index;
 }

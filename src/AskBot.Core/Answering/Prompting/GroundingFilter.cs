@@ -67,7 +67,8 @@ internal sealed class GroundingFilter : IFunctionInvocationFilter
     private GroundedAnswer Guard(DraftAnswer draft, KernelArguments arguments)
     {
         var passages = draft.Passages ?? AnswerArguments.PassagesOf(arguments);
-        return this.guard.Guard(draft, passages, this.index.GetDocument, this.options.Value.UnsupportedSentences) with { AnsweredBy = draft.AnsweredBy };
+        Func<string, Corpus.SourceDocument> documents = AnswerArguments.IndexOf(arguments) is { } snapshot ? snapshot.GetDocument : this.index.GetDocument;
+        return this.guard.Guard(draft, passages, documents, this.options.Value.UnsupportedSentences) with { AnsweredBy = draft.AnsweredBy };
     }
 
     private async IAsyncEnumerable<StreamingKernelContent> GuardStreamAsync(

@@ -54,8 +54,8 @@ internal sealed partial class OfflineAnswerPlugin
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var passages = AnswerArguments.PassagesOf(arguments);
-        var index = await this.indexSource.GetIndexAsync(cancellationToken).ConfigureAwait(false);
-        var reading = await this.reader.ReadAsync(AnswerArguments.QuestionOf(arguments), passages, cancellationToken).ConfigureAwait(false);
+        var index = AnswerArguments.IndexOf(arguments) ?? await this.indexSource.GetIndexAsync(cancellationToken).ConfigureAwait(false);
+        var reading = await this.reader.ReadAsync(AnswerArguments.QuestionOf(arguments), passages, index, cancellationToken).ConfigureAwait(false);
         this.LogReading(
             reading.Profile.Type,
             reading.Candidates.Count,
@@ -72,7 +72,7 @@ internal sealed partial class OfflineAnswerPlugin
     public async Task<DraftAnswer> TopSentenceAsync(KernelArguments arguments, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var index = await this.indexSource.GetIndexAsync(cancellationToken).ConfigureAwait(false);
+        var index = AnswerArguments.IndexOf(arguments) ?? await this.indexSource.GetIndexAsync(cancellationToken).ConfigureAwait(false);
         return this.topSentence.Answer(AnswerArguments.QuestionOf(arguments), index);
     }
 

@@ -37,18 +37,26 @@ internal sealed partial class SentenceReader
     public ReaderModel Model => this.model;
 
     /// <summary>Reads <paramref name="passages"/> (retrieval order) for <paramref name="question"/> and decides with the shipped model.</summary>
-    public async Task<ReaderResult> ReadAsync(string question, IReadOnlyList<RetrievedChunk> passages, CancellationToken cancellationToken = default)
-        => Decide(await this.GatherAsync(question, passages, cancellationToken).ConfigureAwait(false), this.model);
+    public Task<ReaderResult> ReadAsync(string question, IReadOnlyList<RetrievedChunk> passages, CancellationToken cancellationToken = default)
+        => this.ReadAsync(question, passages, null, cancellationToken);
+
+    /// <summary>Reads <paramref name="passages"/> against <paramref name="index"/> (the index serving now when null).</summary>
+    public async Task<ReaderResult> ReadAsync(string question, IReadOnlyList<RetrievedChunk> passages, CorpusIndex? index, CancellationToken cancellationToken = default)
+        => Decide(await this.GatherAsync(question, passages, index, cancellationToken).ConfigureAwait(false), this.model);
 
     /// <summary>
     /// The evidence for every candidate sentence of <paramref name="passages"/>, before any model weighs it (fitting
     /// gathers it once per question and weighs it with each fold's model).
     /// </summary>
-    public async Task<ReaderEvidence> GatherAsync(string question, IReadOnlyList<RetrievedChunk> passages, CancellationToken cancellationToken = default)
+    public Task<ReaderEvidence> GatherAsync(string question, IReadOnlyList<RetrievedChunk> passages, CancellationToken cancellationToken = default)
+        => this.GatherAsync(question, passages, null, cancellationToken);
+
+    /// <summary>The evidence of <paramref name="passages"/> read against <paramref name="index"/> (the index serving now when null).</summary>
+    public async Task<ReaderEvidence> GatherAsync(string question, IReadOnlyList<RetrievedChunk> passages, CorpusIndex? index, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(passages);
-        var index = await this.indexSource.GetIndexAsync(cancellationToken).ConfigureAwait(false);
+        index ??= await this.indexSource.GetIndexAsync(cancellationToken).ConfigureAwait(false);
         var profile = QuestionProfile.Create(question, this.analyzer);
         var query = await this.queryEmbedder.EmbedAsync(index, question, cancellationToken).ConfigureAwait(false);
         var evidence = new QuestionEvidence(profile, index, this.analyzer);
