@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace AskBot.Cli.Tests.EndToEnd;
 
-/// <summary><c>askbot chat</c> as a process while files of its corpus are added: the next question is answered from them.</summary>
+/// <summary><c>askbot chat</c> and <c>askbot discord</c> as processes while files of their corpus are added: the next question is answered from them.</summary>
 [Collection(IndexedCorpusCollection.Name)]
 public sealed class LiveCorpusTests(IndexedCorpusFixture fixture, ITestOutputHelper output)
 {
@@ -86,6 +86,32 @@ public sealed class LiveCorpusTests(IndexedCorpusFixture fixture, ITestOutputHel
         result.AssertExitCode(0).AssertNoStackTrace();
         Assert.DoesNotContain("(corpus updated", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain("(quillmark)", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Discord_bot_answers_from_a_file_added_while_it_runs()
+    {
+        using var workspace = this.WorkspaceWithFixtureCache();
+        await using var discord = await DiscordBotHarness.StartAsync(workspace);
+        await discord.StartReadyBotAsync();
+        await File.WriteAllTextAsync(Path.Combine(workspace.Corpus, "quillmark.txt"), NewFact);
+
+        // The bot says nothing when it swaps; asking again until the answer has the new fact shows the swap happened.
+        var content = string.Empty;
+        var deadline = DateTime.UtcNow + CliProcess.DefaultTimeout;
+        for (var attempt = 1; !content.Contains("northern ridge", StringComparison.Ordinal); attempt++)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the bot never answered from the added file:\n" + content + "\n" + discord.Describe());
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            var messageId = $"12000000000000001{attempt:D2}";
+            await discord.Gateway.SendDispatchAsync("MESSAGE_CREATE", DiscordPayloads.GuildMention(messageId, "Where did the Quillmark Observatory open?"));
+            var answer = await discord.WaitForAsync(
+                () => discord.Rest.WaitForRequestAsync("POST", $"/channels/{messageId}/messages", DiscordBotHarness.StepTimeout),
+                "the bot never posted the answer in the thread");
+            content = DiscordRequestJson.Content(answer.Json());
+        }
+
+        Assert.False(discord.Bot!.HasExited);
     }
 
     private static async Task WaitForStdErrAsync(CliProcess chat, string text)
