@@ -114,6 +114,20 @@ public sealed class LiveCorpusTests(IndexedCorpusFixture fixture, ITestOutputHel
         Assert.False(discord.Bot!.HasExited);
     }
 
+    [Fact]
+    public async Task An_out_of_range_debounce_is_a_usage_error_naming_the_setting()
+    {
+        using var workspace = TestWorkspace.Create();
+
+        var result = await workspace.RunAsync(
+            ["chat"],
+            new Dictionary<string, string> { ["AskBot__Corpus__WatchDebounceMilliseconds"] = "5" },
+            stdin: string.Empty);
+
+        result.AssertExitCode(2).AssertNoStackTrace();
+        Assert.Contains("error: invalid setting AskBot:Corpus:WatchDebounceMilliseconds: must be between 10 and 600000", result.StdErr, StringComparison.Ordinal);
+    }
+
     private static async Task WaitForStdErrAsync(CliProcess chat, string text)
     {
         var deadline = DateTime.UtcNow + CliProcess.DefaultTimeout;
