@@ -67,6 +67,7 @@ public sealed class IndexCommandHandler(
         var rows = new (string Label, string Value)[]
         {
             ("Files", Number(statistics.Files)),
+            ("By format", string.Join(", ", index.Formats.Select(f => f.Key + " " + Number(f.Value)))),
             ("Files skipped", Number(statistics.FilesSkipped)),
             ("Articles", Number(statistics.Articles)),
             ("Chunks", Number(statistics.Chunks)),
@@ -88,6 +89,12 @@ public sealed class IndexCommandHandler(
         foreach (var (label, value) in rows)
         {
             builder.Append((label + ":").PadRight(width + 1)).Append(value).Append('\n');
+        }
+
+        // The warnings went to stderr as they happened; the report names the skipped files again, with why.
+        foreach (var warning in index.Warnings)
+        {
+            builder.Append(TextSanitizer.SingleLine(warning)).Append('\n');
         }
 
         return builder.ToString();

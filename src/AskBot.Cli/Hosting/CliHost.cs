@@ -1,6 +1,7 @@
 using AskBot.Cli.Commands;
 using AskBot.Core.Hosting;
 using AskBot.Discord.Hosting;
+using AskBot.Documents;
 using AskBot.Providers.Onnx;
 using AskBot.Providers.OpenAI;
 using Microsoft.Extensions.Configuration;
@@ -53,6 +54,7 @@ public static class CliHost
         builder.Services
             .AddAskBotCore(builder.Configuration)
             .AddAskBotOnnxEmbeddings()
+            .AddAskBotDocuments()
             .AddAskBotOpenAIProviders()
             .AddAskBotCli(console, adapters)
             .AddAskBotOpenTelemetry(builder.Configuration);

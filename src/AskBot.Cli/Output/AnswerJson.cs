@@ -30,7 +30,7 @@ public sealed record AnswerJson(
             result.Notes,
             result.Citations.Select(c => new CitationJson(
                 c.N, c.DocId, c.Title, c.Byline, c.Date, c.Quote, c.Start, c.End,
-                c.Offsets?.StartUtf8, c.Offsets?.EndUtf8, c.Offsets?.StartCodePoint, c.Offsets?.EndCodePoint)).ToList(),
+                c.Offsets?.StartUtf8, c.Offsets?.EndUtf8, c.Offsets?.StartCodePoint, c.Offsets?.EndCodePoint, c.SourceFile, c.Page)).ToList(),
             result.Retrieved.Select(r => new RetrievedJson(
                 r.Chunk.DocId, r.Chunk.ChunkId, r.Score, r.Chunk.Text, r.Chunk.Start, r.Chunk.End,
                 r.Offsets?.StartUtf8, r.Offsets?.EndUtf8, r.Offsets?.StartCodePoint, r.Offsets?.EndCodePoint)).ToList(),
@@ -51,7 +51,8 @@ public sealed record AnswerJson(
 /// <summary>
 /// One cited source in <see cref="AnswerJson"/>. <c>Start</c>/<c>End</c> count UTF-16 units, <c>StartUtf8</c>/<c>EndUtf8</c>
 /// UTF-8 bytes and <c>StartCodePoint</c>/<c>EndCodePoint</c> code points of the same file text; the latter are null only
-/// for a result that was not produced by answering.
+/// for a result that was not produced by answering. <c>SourceFile</c> names the corpus file the quote was read from and
+/// <c>Page</c> its page for a PDF (null otherwise).
 /// </summary>
 public sealed record CitationJson(
     int N,
@@ -65,7 +66,9 @@ public sealed record CitationJson(
     int? StartUtf8,
     int? EndUtf8,
     int? StartCodePoint,
-    int? EndCodePoint);
+    int? EndCodePoint,
+    string? SourceFile = null,
+    int? Page = null);
 
 /// <summary>One retrieved chunk in <see cref="AnswerJson"/>, its offsets in the same three units as <see cref="CitationJson"/>.</summary>
 public sealed record RetrievedJson(

@@ -70,7 +70,7 @@ public static class AnswerRenderer
         return builder.ToString();
     }
 
-    /// <summary><c>[n] Title — Byline, Date (docId)</c>, leaving out the parts the article does not give.</summary>
+    /// <summary><c>[n] Title — Byline, Date (docId)</c>, or <c>(docId, p. N)</c> for a paged file, leaving out the parts the article does not give.</summary>
     public static string Header(Citation citation)
     {
         ArgumentNullException.ThrowIfNull(citation);
@@ -87,7 +87,13 @@ public static class AnswerRenderer
             header.Append(" — ").Append(attribution);
         }
 
-        return header.Append(" (").Append(docId).Append(')').ToString();
+        header.Append(" (").Append(docId);
+        if (citation.Page is int page)
+        {
+            header.Append(", p. ").Append(page.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return header.Append(')').ToString();
     }
 
     /// <summary>Why the answer is what it is: the standalone rewrite, the retrieved chunks with scores, and the notes.</summary>

@@ -251,12 +251,24 @@ internal sealed partial class AskService : IAskService
             grounded.Refused,
             provider,
             [.. prepared.Resolutions.Select(r => "Follow-up read as: " + r), .. grounded.Notes],
-            [.. grounded.Citations.Select(c => c with { Offsets = OffsetsOf(prepared.Index, c.DocId, c.Start, c.End) })],
+            [.. grounded.Citations.Select(c => Locate(prepared.Index, c))],
             [.. prepared.Retrieved.Select(r => r with { Offsets = OffsetsOf(prepared.Index, r.Chunk.DocId, r.Chunk.Start, r.Chunk.End) })],
             timings);
     }
 
     // JSON readers outside .NET index strings by UTF-8 bytes or code points, not by the UTF-16 units of Start/End.
+    // Where the quote came from: its file and, for a paged file, the page, besides the offsets in every unit.
+    private static Citation Locate(CorpusIndex index, Citation citation)
+    {
+        var document = index.GetDocument(citation.DocId);
+        return citation with
+        {
+            Offsets = TextOffsets.Of(document.Text, citation.Start, citation.End),
+            SourceFile = Path.GetFileName(document.FilePath),
+            Page = document.PageAt(citation.Start),
+        };
+    }
+
     private static SpanOffsets OffsetsOf(CorpusIndex index, string docId, int start, int end) => TextOffsets.Of(index.GetDocument(docId).Text, start, end);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The language model gave no answer within the {BudgetSeconds} s answer budget; answering with the offline reader")]

@@ -25,4 +25,10 @@ public sealed record Citation(
 {
     /// <summary>The quote's span in UTF-8 bytes and code points of the same file text; null until the answer is finished.</summary>
     public SpanOffsets? Offsets { get; init; }
+
+    /// <summary>The file the quote was read from (its name in the corpus folder); null until the answer is finished.</summary>
+    public string? SourceFile { get; init; }
+
+    /// <summary>The page the quote starts on, for a paged file (PDF); otherwise null.</summary>
+    public int? Page { get; init; }
 }

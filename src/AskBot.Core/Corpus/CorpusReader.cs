@@ -5,18 +5,22 @@ using AskBot.Core.Configuration;
 namespace AskBot.Core.Corpus;
 
 /// <summary>
-/// Reads every <c>*.txt</c> file of a corpus folder as strict UTF-8. A bad file (empty, binary, not UTF-8, unreadable)
-/// is skipped with a warning so one broken download never stops indexing of the rest.
+/// Reads every file of a corpus folder in one of the <see cref="CorpusFormats"/>: <c>*.txt</c> as strict UTF-8, other
+/// formats through their <see cref="IDocumentConverter"/>. A bad file (empty, binary, not UTF-8, unreadable, not
+/// convertible) is skipped with a warning so one broken download never stops indexing of the rest.
 /// </summary>
 internal sealed class CorpusReader
 {
     private const int BinarySniffBytes = 8192;
     private const double MaxControlByteRatio = 0.1;
 
-    /// <summary>Extensions of the files the reader reads (top folder only); the corpus watcher watches the same files.</summary>
-    public static IReadOnlyList<string> Extensions { get; } = [".txt"];
-
     private readonly UTF8Encoding strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private readonly CorpusFormats formats;
+
+    public CorpusReader(CorpusFormats? formats = null) => this.formats = formats ?? CorpusFormats.TextOnly;
+
+    /// <summary>The formats this reader reads.</summary>
+    public CorpusFormats Formats => this.formats;
 
     /// <summary>Reads the folder's <c>*.txt</c> files, ordinal-sorted by file name.</summary>
     /// <exception cref="CorpusNotFoundException">The folder does not exist.</exception>
@@ -30,9 +34,8 @@ internal sealed class CorpusReader
                 $"Corpus folder not found: {fullPath} (setting {CorpusOptions.SectionName}:{nameof(CorpusOptions.Path)})");
         }
 
-        // The pattern alone would also match e.g. ".txt~" style names on some platforms, so the extension is re-checked.
-        var files = Directory.EnumerateFiles(fullPath, "*.txt", SearchOption.TopDirectoryOnly)
-            .Where(f => string.Equals(Path.GetExtension(f), ".txt", StringComparison.OrdinalIgnoreCase))
+        var files = Directory.EnumerateFiles(fullPath, "*", SearchOption.TopDirectoryOnly)
+            .Where(this.formats.Accepts)
             .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal)
             .ToList();
 
@@ -53,17 +56,54 @@ internal sealed class CorpusReader
                 continue;
             }
 
-            var (text, reason) = this.Decode(bytes);
-            if (text is null)
+            var converter = this.formats.ConverterFor(file);
+            if (converter is null)
             {
-                warnings.Add(new CorpusFileWarning(fileName, reason!));
+                var (text, reason) = this.Decode(bytes);
+                if (text is null)
+                {
+                    warnings.Add(new CorpusFileWarning(fileName, reason!));
+                    continue;
+                }
+
+                documents.Add(new SourceDocument(Path.GetFileNameWithoutExtension(file), file, text));
                 continue;
             }
 
-            documents.Add(new SourceDocument(Path.GetFileNameWithoutExtension(file), file, text));
+            var converted = await ConvertAsync(converter, bytes, fileName, cancellationToken).ConfigureAwait(false);
+            if (converted.Document is null)
+            {
+                warnings.Add(new CorpusFileWarning(fileName, converted.Reason!));
+                continue;
+            }
+
+            // The extension stays in the id: "report.pdf" and "report.html" are two documents.
+            documents.Add(new SourceDocument(fileName, file, converted.Document.Text) { Pages = converted.Document.Pages });
         }
 
         return new CorpusReadResult(documents, warnings);
+    }
+
+    private static async Task<(ConvertedDocument? Document, string? Reason)> ConvertAsync(
+        IDocumentConverter converter, byte[] bytes, string fileName, CancellationToken cancellationToken)
+    {
+        if (bytes.Length == 0)
+        {
+            return (null, "empty file");
+        }
+
+        ConvertedDocument converted;
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            converted = await converter.ConvertAsync(stream, fileName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DocumentConversionException ex)
+        {
+            return (null, ex.Message.ReplaceLineEndings(" "));
+        }
+
+        return string.IsNullOrWhiteSpace(converted.Text) ? (null, "no text found in the file") : (converted, null);
     }
 
     private (string? Text, string? Reason) Decode(byte[] bytes)

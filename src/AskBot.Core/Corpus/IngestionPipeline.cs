@@ -13,15 +13,16 @@ internal sealed partial class IngestionPipeline : IIngestionPipeline
 {
     private readonly IOptions<ChunkingOptions> options;
     private readonly ILogger<IngestionPipeline> logger;
-    private readonly CorpusReader reader = new();
+    private readonly CorpusReader reader;
     private readonly ArticleSplitter splitter = new(new BoilerplateClassifier());
     private readonly Chunker chunker = new(new SentenceSplitter());
     private readonly NearDuplicateFilter duplicateFilter = new();
 
-    public IngestionPipeline(IOptions<ChunkingOptions> options, ILogger<IngestionPipeline> logger)
+    public IngestionPipeline(IOptions<ChunkingOptions> options, ILogger<IngestionPipeline> logger, CorpusFormats? formats = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
+        this.reader = new CorpusReader(formats);
         this.options = options;
         this.logger = logger;
     }

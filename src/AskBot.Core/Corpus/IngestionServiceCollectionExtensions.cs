@@ -14,6 +14,7 @@ internal static class IngestionServiceCollectionExtensions
     public static IServiceCollection AddAskBotIngestion(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(sp => new CorpusFormats(sp.GetServices<IDocumentConverter>()));
         services.TryAddSingleton<CorpusReader>();
         services.TryAddSingleton<BoilerplateClassifier>();
         services.TryAddSingleton<ArticleSplitter>();

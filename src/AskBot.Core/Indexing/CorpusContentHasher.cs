@@ -12,15 +12,17 @@ namespace AskBot.Core.Indexing;
 /// </summary>
 internal static class CorpusContentHasher
 {
-    /// <summary>Reads the corpus <c>*.txt</c> files (ordinal order by name) and hashes them with the settings.</summary>
+    /// <summary>Reads the corpus files of every format read (ordinal order by name) and hashes them with the settings.</summary>
     /// <exception cref="CorpusNotFoundException">The folder does not exist.</exception>
     public static async Task<(string Hash, IReadOnlyList<CorpusFile> Files)> ComputeAsync(
         string corpusPath,
         int formatVersion,
         ChunkingOptions chunking,
         string embeddingFingerprint,
+        CorpusFormats formats,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(formats);
         var fullPath = Path.GetFullPath(corpusPath);
         if (!Directory.Exists(fullPath))
         {
@@ -28,8 +30,8 @@ internal static class CorpusContentHasher
                 $"Corpus folder not found: {fullPath} (setting {CorpusOptions.SectionName}:{nameof(CorpusOptions.Path)})");
         }
 
-        var paths = Directory.EnumerateFiles(fullPath, "*.txt", SearchOption.TopDirectoryOnly)
-            .Where(f => string.Equals(Path.GetExtension(f), ".txt", StringComparison.OrdinalIgnoreCase))
+        var paths = Directory.EnumerateFiles(fullPath, "*", SearchOption.TopDirectoryOnly)
+            .Where(formats.Accepts)
             .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal)
             .ToList();
 
@@ -39,6 +41,7 @@ internal static class CorpusContentHasher
             CultureInfo.InvariantCulture,
             $"chunking;maxChars={chunking.MaxChars};overlap={chunking.OverlapSentences};nearDup={chunking.NearDuplicateThreshold:R}"));
         AppendString(hash, "embeddings;" + embeddingFingerprint);
+        AppendString(hash, "formats;" + formats.Fingerprint);
 
         var files = new List<CorpusFile>(paths.Count);
         foreach (var path in paths)

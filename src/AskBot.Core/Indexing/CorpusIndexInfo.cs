@@ -18,8 +18,25 @@ public sealed record CorpusIndexInfo(
     /// <summary>Dense vectors of the index (none for a sparse provider).</summary>
     public EmbeddingStatistics Embeddings { get; init; } = new(0, 0, 0, 0);
 
+    /// <summary>Files indexed per format (<c>txt</c>, <c>html</c>, <c>md</c>, <c>pdf</c>), in name order.</summary>
+    public IReadOnlyList<KeyValuePair<string, int>> Formats { get; init; } = [];
+
     /// <summary>Why a freshly built index could not be saved to the cache, or null when it was saved (or loaded from it).</summary>
     public string? CacheWriteError { get; init; }
+}
+
+/// <summary>Counts of the files of an index by format.</summary>
+internal static class FormatCounts
+{
+    /// <summary>Files of <paramref name="index"/> per format, in format-name order.</summary>
+    public static IReadOnlyList<KeyValuePair<string, int>> Of(CorpusIndex index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        return [.. index.Documents
+            .GroupBy(d => d.Format, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new KeyValuePair<string, int>(g.Key, g.Count()))];
+    }
 }
 
 /// <summary>Counts of the dense vectors of an index.</summary>

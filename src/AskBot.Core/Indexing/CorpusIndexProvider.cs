@@ -20,9 +20,10 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
     /// Bump when the cache layout or anything that changes indexed terms (analyzer, alias mining) changes. 2: inverted
     /// vector index. 3: streamed payload, checksum and length patched into the header after writing. 4: per-chunk
     /// sentence term ids computed at build time (<see cref="Retrieval.SentenceTermCache"/>). 5: dense vectors of chunks and
-    /// sentences keyed by text (<see cref="EmbeddingStore"/>) first in the payload, and the sentence index.
+    /// sentences keyed by text (<see cref="EmbeddingStore"/>) first in the payload, and the sentence index. 6: files of other
+    /// formats than text (the converted text and its pages are stored, since the file's bytes are not the text).
     /// </summary>
-    public const int FormatVersion = 5;
+    public const int FormatVersion = 6;
 
     /// <summary>File name of the cache inside <see cref="CorpusOptions.IndexCachePath"/>.</summary>
     public const string CacheFileName = "index.bin";
@@ -35,6 +36,7 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
     private readonly CorpusIndexBuilder builder;
     private readonly ILogger<CorpusIndexProvider> logger;
     private readonly TimeProvider timeProvider;
+    private readonly CorpusFormats formats;
     private readonly AskBotTelemetry? telemetry;
     private readonly SemaphoreSlim gate = new(1, 1);
     private volatile Loaded? current;
@@ -48,7 +50,8 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
         TermAnalyzer analyzer,
         ILogger<CorpusIndexProvider> logger,
         TimeProvider? timeProvider = null,
-        AskBotTelemetry? telemetry = null)
+        AskBotTelemetry? telemetry = null,
+        CorpusFormats? formats = null)
     {
         ArgumentNullException.ThrowIfNull(corpusOptions);
         ArgumentNullException.ThrowIfNull(chunkingOptions);
@@ -66,6 +69,7 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
         this.logger = logger;
         this.timeProvider = timeProvider ?? TimeProvider.System;
         this.telemetry = telemetry;
+        this.formats = formats ?? CorpusFormats.TextOnly;
     }
 
     /// <inheritdoc />
@@ -196,7 +200,7 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
         }
 
         var (hash, _) = await CorpusContentHasher.ComputeAsync(
-            this.corpusOptions.Path, FormatVersion, this.chunkingOptions, this.EmbeddingFingerprint, cancellationToken).ConfigureAwait(false);
+            this.corpusOptions.Path, FormatVersion, this.chunkingOptions, this.EmbeddingFingerprint, this.formats, cancellationToken).ConfigureAwait(false);
         if (string.Equals(hash, served.Info.ContentHash, StringComparison.Ordinal))
         {
             return new CorpusRefresh(
@@ -247,7 +251,7 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
                 hash[..12],
                 cached.Chunks.Count,
                 elapsed.TotalMilliseconds);
-            return new Loaded(cached, new CorpusIndexInfo(cached.Statistics, cached.Warnings, hash, true, elapsed) { Embeddings = EmbeddingStatistics.Of(cached) });
+            return new Loaded(cached, new CorpusIndexInfo(cached.Statistics, cached.Warnings, hash, true, elapsed) { Embeddings = EmbeddingStatistics.Of(cached), Formats = FormatCounts.Of(cached) });
         }
 
         // Vectors of texts that did not change are taken from the cache being replaced, so an edit re-embeds only what it touched.
@@ -278,7 +282,7 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
             buildTime.TotalMilliseconds);
         return new Loaded(
             index,
-            new CorpusIndexInfo(index.Statistics, index.Warnings, hash, false, buildTime) { Embeddings = EmbeddingStatistics.Of(index), CacheWriteError = cacheError });
+            new CorpusIndexInfo(index.Statistics, index.Warnings, hash, false, buildTime) { Embeddings = EmbeddingStatistics.Of(index), Formats = FormatCounts.Of(index), CacheWriteError = cacheError });
     }
 
     // A method of its own so the corpus bytes read for hashing are garbage before a build starts: as locals of the
@@ -287,7 +291,7 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
         bool forceBuild, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
         var (hash, files) = await CorpusContentHasher.ComputeAsync(
-            this.corpusOptions.Path, FormatVersion, this.chunkingOptions, this.EmbeddingFingerprint, cancellationToken).ConfigureAwait(false);
+            this.corpusOptions.Path, FormatVersion, this.chunkingOptions, this.EmbeddingFingerprint, this.formats, cancellationToken).ConfigureAwait(false);
         var cached = forceBuild ? null : await this.TryLoadCacheAsync(hash, files, progress, cancellationToken).ConfigureAwait(false);
         return (hash, cached);
     }

@@ -88,6 +88,19 @@ internal static class CorpusIndexSerializer
                 {
                     writer.Write(document.DocId);
                     writer.Write(Path.GetFileName(document.FilePath));
+
+                    // A converted file's text is not its bytes: it is stored, so a load never runs the converter again.
+                    writer.Write(document.IsConverted);
+                    if (document.IsConverted)
+                    {
+                        writer.Write(document.Text);
+                        writer.Write(document.Pages.Count);
+                        foreach (var page in document.Pages)
+                        {
+                            writer.Write(page.Number);
+                            writer.Write(page.Start);
+                        }
+                    }
                 }
 
                 writer.Write(index.Chunks.Count);
@@ -278,7 +291,20 @@ internal static class CorpusIndexSerializer
                 throw new InvalidDataException($"Cached document {fileName} is not in the corpus.");
             }
 
-            documents[i] = new SourceDocument(docId, file.FullPath, Decode(file.Bytes));
+            if (!reader.ReadBoolean())
+            {
+                documents[i] = new SourceDocument(docId, file.FullPath, Decode(file.Bytes));
+                continue;
+            }
+
+            var text = reader.ReadString();
+            var pages = new DocumentPage[ReadCount(reader)];
+            for (var p = 0; p < pages.Length; p++)
+            {
+                pages[p] = new DocumentPage(reader.ReadInt32(), reader.ReadInt32());
+            }
+
+            documents[i] = new SourceDocument(docId, file.FullPath, text) { Pages = pages };
         }
 
         var byId = documents.ToDictionary(d => d.DocId, StringComparer.Ordinal);

@@ -18,6 +18,7 @@ public sealed partial class CorpusWatcher : IDisposable
     private readonly CorpusOptions options;
     private readonly TimeProvider time;
     private readonly ILogger<CorpusWatcher> logger;
+    private readonly CorpusFormats formats;
     private readonly Channel<bool> signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock watcherGate = new();
     private FileSystemWatcher? watcher;
@@ -25,7 +26,8 @@ public sealed partial class CorpusWatcher : IDisposable
     private int restarts;
     private bool disposed;
 
-    public CorpusWatcher(ICorpusIndexProvider provider, IOptions<CorpusOptions> options, TimeProvider time, ILogger<CorpusWatcher> logger)
+    public CorpusWatcher(
+        ICorpusIndexProvider provider, IOptions<CorpusOptions> options, TimeProvider time, ILogger<CorpusWatcher> logger, CorpusFormats? formats = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(options);
@@ -35,6 +37,7 @@ public sealed partial class CorpusWatcher : IDisposable
         this.options = options.Value;
         this.time = time;
         this.logger = logger;
+        this.formats = formats ?? CorpusFormats.TextOnly;
     }
 
     /// <summary>Times the file system watcher failed and was replaced.</summary>
@@ -82,7 +85,7 @@ public sealed partial class CorpusWatcher : IDisposable
     /// <summary>Records a change to <paramref name="path"/> if it is a corpus file (the watcher's events come here).</summary>
     internal void OnChanged(string path)
     {
-        if (!IsCorpusFile(path))
+        if (!this.IsCorpusFile(path))
         {
             return;
         }
@@ -102,8 +105,7 @@ public sealed partial class CorpusWatcher : IDisposable
         this.signals.Writer.TryWrite(true);
     }
 
-    private static bool IsCorpusFile(string path) =>
-        CorpusReader.Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
+    private bool IsCorpusFile(string path) => this.formats.Accepts(path);
 
     // Trailing debounce: every change seen while waiting starts the wait again.
     private async Task WaitUntilQuietAsync(CancellationToken cancellationToken)

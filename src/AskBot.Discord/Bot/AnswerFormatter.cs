@@ -122,7 +122,8 @@ public static class AnswerFormatter
         var nameLimit = Math.Min(DiscordLimits.EmbedFieldNameChars, Math.Max(24, maxChars / 4));
         var name = Truncate(string.Create(CultureInfo.InvariantCulture, $"[{citation.N}] ") + DiscordMarkdown.EscapeQuote(title), nameLimit);
 
-        var source = string.Join(" · ", new[] { citation.Byline, citation.Date, citation.DocId }
+        var page = citation.Page is int number ? string.Create(CultureInfo.InvariantCulture, $"p. {number}") : null;
+        var source = string.Join(" · ", new[] { citation.Byline, citation.Date, citation.DocId, page }
             .Where(s => !string.IsNullOrWhiteSpace(s))
             .Select(s => DiscordMarkdown.EscapeQuote(s!.Trim())));
         var valueLimit = Math.Min(DiscordLimits.EmbedFieldValueChars, maxChars - name.Length);

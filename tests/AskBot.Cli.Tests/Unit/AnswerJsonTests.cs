@@ -17,7 +17,7 @@ public sealed class AnswerJsonTests
             ["question", "standaloneQuestion", "answer", "refused", "provider", "notes", "citations", "retrieved", "timingsMs"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(
-            ["n", "docId", "title", "byline", "date", "quote", "start", "end", "startUtf8", "endUtf8", "startCodePoint", "endCodePoint"],
+            ["n", "docId", "title", "byline", "date", "quote", "start", "end", "startUtf8", "endUtf8", "startCodePoint", "endCodePoint", "sourceFile", "page"],
             root.GetProperty("citations")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(
             ["docId", "chunkId", "score", "text", "start", "end", "startUtf8", "endUtf8", "startCodePoint", "endCodePoint"],

@@ -73,7 +73,7 @@ public sealed class EvaluationReportWriterTests : IDisposable
         Assert.Equal(
             ["id", "category", "question", "history", "answerable", "standaloneQuestion", "answer", "refused", "passed", "failureReasons", "metrics", "unsupportedClaims", "latencyMs", "notes", "citations", "retrieved"],
             question.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["n", "docId", "title", "byline", "date", "quote", "start", "end", "startUtf8", "endUtf8", "startCodePoint", "endCodePoint"], question.GetProperty("citations")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["n", "docId", "title", "byline", "date", "quote", "start", "end", "startUtf8", "endUtf8", "startCodePoint", "endCodePoint", "sourceFile", "page"], question.GetProperty("citations")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["docId", "chunkId", "score", "text", "start", "end", "startUtf8", "endUtf8", "startCodePoint", "endCodePoint"], question.GetProperty("retrieved")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["provider", "answerer", "judge", "retriever", "questionSet", "wallSeconds"], root.EnumerateObject().Select(p => p.Name).TakeLast(6));
     }

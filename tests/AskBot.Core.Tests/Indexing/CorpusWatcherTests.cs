@@ -65,7 +65,7 @@ public sealed class CorpusWatcherTests : IDisposable
         watcher.OnChanged(Path.Combine(this.folder, "notes.swp"));
         watcher.OnChanged(Path.Combine(this.folder, "index.bin.tmp"));
         await AdvanceAsync(clock, TimeSpan.FromSeconds(2));
-        watcher.OnChanged(Path.Combine(this.folder, "ARTICLE" + CorpusReader.Extensions[0].ToUpperInvariant()));
+        watcher.OnChanged(Path.Combine(this.folder, "ARTICLE" + CorpusFormats.PlainText.ToUpperInvariant()));
         await AdvanceUntilAsync(clock, () => provider.Refreshes.Count >= 1);
         await stop.CancelAsync();
         await running.WaitAsync(Patience);

@@ -292,6 +292,8 @@ public sealed class EvaluationJsonWriter
             writer.WriteNumber("start", c.Start);
             writer.WriteNumber("end", c.End);
             WriteOffsets(writer, c.Offsets);
+            writer.WriteString("sourceFile", c.SourceFile);
+            WriteIntOrNull(writer, "page", c.Page);
             writer.WriteEndObject();
         }
 
