@@ -3,6 +3,7 @@ using System.Globalization;
 using AskBot.Cli.Errors;
 using AskBot.Cli.Hosting;
 using AskBot.Cli.Output;
+using AskBot.Core.Storage;
 using AskBot.Discord;
 using AskBot.Discord.Feedback;
 using Microsoft.Extensions.Options;
@@ -106,12 +107,12 @@ public static class FeedbackCommand
 }
 
 /// <summary>Exports the feedback database (<c>AskBot:Discord:FeedbackDb</c>) as a question set.</summary>
-public sealed class FeedbackExportCommandHandler(FeedbackExporter exporter, IOptions<DiscordOptions> options, CliConsole console)
+public sealed class FeedbackExportCommandHandler(FeedbackExporter exporter, IOptions<DiscordOptions> options, IOptions<StorageOptions> storage, CliConsole console)
 {
     public async Task<int> RunAsync(string outputPath, bool includeUnhelpful, CancellationToken cancellationToken)
     {
         var database = Path.GetFullPath(options.Value.FeedbackDb);
-        if (!File.Exists(database))
+        if (storage.Value.Provider == StorageProviders.Sqlite && !File.Exists(database))
         {
             // Opening a missing SQLite file would create an empty one and export nothing, hiding a wrong path.
             throw new CliUsageException(
@@ -134,15 +135,16 @@ public sealed class FeedbackExportCommandHandler(FeedbackExporter exporter, IOpt
 }
 
 /// <summary>Deletes old answers and votes from the feedback database (<c>AskBot:Discord:FeedbackDb</c>) in one transaction.</summary>
-public sealed class FeedbackPurgeCommandHandler(IFeedbackStore store, IOptions<DiscordOptions> options, TimeProvider timeProvider, CliConsole console)
+public sealed class FeedbackPurgeCommandHandler(IFeedbackStore store, IOptions<DiscordOptions> options, IOptions<StorageOptions> storage, TimeProvider timeProvider, CliConsole console)
 {
     /// <param name="olderThanDays">Days to keep, or null for <c>AskBot:Discord:FeedbackRetentionDays</c>.</param>
     /// <param name="all">Delete everything.</param>
     /// <param name="cancellationToken">Stops the purge (the transaction is then rolled back).</param>
     public async Task<int> RunAsync(int? olderThanDays, bool all, CancellationToken cancellationToken)
     {
-        var database = Path.GetFullPath(options.Value.FeedbackDb);
-        if (!File.Exists(database))
+        var shared = storage.Value.Provider == StorageProviders.Postgres;
+        var database = shared ? "the PostgreSQL database (AskBot:Storage)" : Path.GetFullPath(options.Value.FeedbackDb);
+        if (!shared && !File.Exists(database))
         {
             // As for export: a wrong path must not look like an empty database.
             throw new CliUsageException(

@@ -56,6 +56,7 @@ public static class CliHost
             .AddAskBotOnnxEmbeddings()
             .AddAskBotDocuments()
             .AddAskBotOpenAIProviders()
+            .AddAskBotStorage(builder.Configuration)
             .AddAskBotCli(console, adapters)
             .AddAskBotOpenTelemetry(builder.Configuration);
         if (adapters.HasFlag(CliAdapters.Discord))

@@ -3,6 +3,7 @@ using AskBot.Core.Configuration;
 using AskBot.Core.Corpus;
 using AskBot.Core.Evaluation;
 using AskBot.Core.Retrieval;
+using AskBot.Core.Storage;
 using AskBot.Core.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class AskBotServiceCollectionExtensions
         services.AddValidatedOptions<ChatOptions>(configuration, ChatOptions.SectionName);
         services.AddOptions<EvalOptions>().Bind(configuration.GetSection(EvalOptions.SectionName));
         services.AddValidatedOptions<JudgeOptions>(configuration, JudgeOptions.SectionName);
+        services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton(sp => new AskBotTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));

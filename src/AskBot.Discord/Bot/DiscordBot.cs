@@ -1,8 +1,8 @@
 using System.Text.Json;
 using AskBot.Core.Answering;
 using AskBot.Core.Conversation;
+using AskBot.Core.Storage;
 using AskBot.Core.Telemetry;
-using AskBot.Discord.Feedback;
 using AskBot.Discord.Gateway;
 using AskBot.Discord.Models;
 using AskBot.Discord.Rest;
@@ -72,7 +72,8 @@ public sealed partial class DiscordBot : IDisposable
     private readonly AskBotTelemetry telemetry;
     private readonly ILogger<DiscordBot> logger;
     private readonly ConversationStore conversations;
-    private readonly ProcessedMessages processed = new();
+    private readonly IProcessedEventLedger ledger;
+    private readonly IConversationMemory? memory;
     private readonly ProcessedMessages ownMessages = new();
     private readonly MessageRouter router;
     private readonly AccessPolicy access;
@@ -89,7 +90,9 @@ public sealed partial class DiscordBot : IDisposable
         IOptions<DiscordOptions> options,
         TimeProvider time,
         AskBotTelemetry telemetry,
-        ILogger<DiscordBot> logger)
+        ILogger<DiscordBot> logger,
+        IProcessedEventLedger? ledger = null,
+        IConversationMemory? memory = null)
     {
         ArgumentNullException.ThrowIfNull(rest);
         ArgumentNullException.ThrowIfNull(ask);
@@ -105,6 +108,8 @@ public sealed partial class DiscordBot : IDisposable
         this.time = time;
         this.telemetry = telemetry;
         this.logger = logger;
+        this.ledger = ledger ?? new InMemoryEventLedger();
+        this.memory = memory;
         this.conversations = new ConversationStore(
             this.options.MaxHistoryTurns,
             this.options.MaxConversations,
@@ -134,11 +139,13 @@ public sealed partial class DiscordBot : IDisposable
     /// <summary>The application id, from READY; null before it.</summary>
     public string? ApplicationId => this.applicationId;
 
+    private TimeSpan ConversationTtl => TimeSpan.FromMinutes(this.options.ConversationTtlMinutes);
+
     /// <summary>The conversations (for checks that memory stays bounded).</summary>
     internal ConversationStore Conversations => this.conversations;
 
-    /// <summary>Message and interaction ids already handled.</summary>
-    internal ProcessedMessages Processed => this.processed;
+    /// <summary>Message and interaction ids already handled (shared with other processes when the store is).</summary>
+    internal IProcessedEventLedger Ledger => this.ledger;
 
     /// <summary>Ids of the bot's own messages (replies to them are follow-ups).</summary>
     internal ProcessedMessages OwnMessages => this.ownMessages;
@@ -205,7 +212,8 @@ public sealed partial class DiscordBot : IDisposable
             return;
         }
 
-        if (!this.processed.TryBegin("m:" + message.Id))
+        // Claimed before anything is posted: a replay, a restart or another process sharing the ledger answers it never.
+        if (!await this.ledger.TryClaimAsync("m:" + message.Id, cancellationToken).ConfigureAwait(false))
         {
             this.LogDuplicate(message.Id);
             return;
@@ -323,7 +331,7 @@ public sealed partial class DiscordBot : IDisposable
 
     private async Task HandleInteractionAsync(DiscordInteraction interaction, CancellationToken cancellationToken)
     {
-        if (!this.processed.TryBegin("i:" + interaction.Id))
+        if (!await this.ledger.TryClaimAsync("i:" + interaction.Id, cancellationToken).ConfigureAwait(false))
         {
             this.LogDuplicate(interaction.Id);
             return;
@@ -418,7 +426,9 @@ public sealed partial class DiscordBot : IDisposable
         var channelId = interaction.ChannelId ?? interaction.Id;
         var userId = interaction.Actor?.Id ?? interaction.Id;
         var key = this.CommandConversationKey(interaction.GuildId, channelId, userId);
-        var cleared = this.conversations.Clear(key);
+        var cleared = this.memory is { } shared
+            ? await shared.ClearAsync(key, cancellationToken).ConfigureAwait(false) | this.conversations.Clear(key)
+            : this.conversations.Clear(key);
         this.LogConversationCleared(userId, channelId, cleared);
         await this.RespondEphemeralAsync(interaction, ConversationClearedText, cancellationToken).ConfigureAwait(false);
     }
@@ -451,9 +461,20 @@ public sealed partial class DiscordBot : IDisposable
         await this.questionSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var history = this.conversations.History(conversationKey);
+            var history = this.memory is { } shared
+                ? await shared.LoadAsync(conversationKey, this.ConversationTtl, cancellationToken).ConfigureAwait(false)
+                : this.conversations.History(conversationKey);
             var result = await this.ask.AskAsync(question, history.Turns.Count == 0 ? null : history, cancellationToken).ConfigureAwait(false);
-            this.conversations.Append(conversationKey, new ConversationTurn(result.Question, result.StandaloneQuestion, result.Answer, result.Refused));
+            var turn = new ConversationTurn(result.Question, result.StandaloneQuestion, result.Answer, result.Refused);
+            if (this.memory is { } store)
+            {
+                await store.AppendAsync(conversationKey, turn, this.options.MaxHistoryTurns, this.ConversationTtl, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                this.conversations.Append(conversationKey, turn);
+            }
+
             return result;
         }
         finally

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AskBot.Core.Evaluation;
+using AskBot.Core.Storage;
 
 namespace AskBot.Discord.Feedback;
 

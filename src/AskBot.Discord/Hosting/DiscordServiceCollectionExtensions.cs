@@ -1,3 +1,4 @@
+using AskBot.Core.Storage;
 using AskBot.Core.Telemetry;
 using AskBot.Discord.Bot;
 using AskBot.Discord.Feedback;
@@ -49,7 +50,9 @@ public static class DiscordServiceCollectionExtensions
             provider.GetRequiredService<ILogger<DiscordRestClient>>()));
         services.AddSingleton<GatewayRandom>();
         services.AddSingleton<IDiscordGateway, DiscordGatewayClient>();
-        services.AddSingleton<IFeedbackStore, SqliteFeedbackStore>();
+        // The embedded defaults; a shared store registered before this (AskBot:Storage:Provider=Postgres) takes their place.
+        services.TryAddSingleton<IFeedbackStore, SqliteFeedbackStore>();
+        services.TryAddSingleton<IProcessedEventLedger>(_ => new InMemoryEventLedger());
         services.AddSingleton<FeedbackExporter>();
         services.AddSingleton<DiscordBot>();
         services.AddSingleton<DiscordBotRunState>();

@@ -1,4 +1,5 @@
 using AskBot.Cli.Tests.Infrastructure;
+using AskBot.Core.Storage;
 using AskBot.Discord;
 using AskBot.Discord.Feedback;
 using Microsoft.Data.Sqlite;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AskBot.Core.Conversation;
 using AskBot.Core.Evaluation;
+using AskBot.Core.Storage;
 using AskBot.Discord.Feedback;
 using AskBot.Discord.Tests.Support;
 using Microsoft.Data.Sqlite;

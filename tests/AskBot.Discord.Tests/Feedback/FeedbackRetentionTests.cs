@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Threading.Channels;
+using AskBot.Core.Storage;
 using AskBot.Discord.Feedback;
 using AskBot.Discord.Hosting;
 using Microsoft.Data.Sqlite;

@@ -1,3 +1,4 @@
+using AskBot.Core.Storage;
 using AskBot.Discord.Feedback;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AskBot.Core.Hosting;
+using AskBot.Core.Storage;
 using AskBot.Discord.Bot;
-using AskBot.Discord.Feedback;
 using AskBot.Discord.Hosting;
 using AskBot.Discord.Tests.Fakes;
 using AskBot.Discord.Tests.Support;

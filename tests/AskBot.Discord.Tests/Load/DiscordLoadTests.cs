@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AskBot.Core.Storage;
 using AskBot.Discord.Tests.Support;
 
 namespace AskBot.Discord.Tests.Load;
@@ -41,7 +42,7 @@ public sealed class DiscordLoadTests(SeedsFixture seeds)
         var conversations = bot.Conversations.Count;
         var longestHistory = bot.Conversations.LongestHistory;
         var followUpChannels = bot.Conversations.FollowUpCount;
-        var processed = bot.Processed.Count;
+        var processed = ((InMemoryEventLedger)bot.Ledger).Count;
         await host.StopAsync();
         var audit = DiscordLoadDriver.Audit(host.Rest.Requests, run.Questions);
 

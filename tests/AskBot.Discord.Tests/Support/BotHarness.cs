@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using AskBot.Core.Answering;
+using AskBot.Core.Storage;
 using AskBot.Core.Telemetry;
 using AskBot.Discord.Bot;
 using AskBot.Discord.Feedback;

@@ -1,4 +1,4 @@
-namespace AskBot.Discord.Feedback;
+namespace AskBot.Core.Storage;
 
 /// <summary>A cited source of a stored answer.</summary>
 public sealed record StoredCitation(int N, string DocId, string? Title, string Quote, int Start, int End);
@@ -25,7 +25,10 @@ public sealed record FeedbackEntry(AnswerRecord Answer, int HelpfulVotes, int Un
 /// <summary>What one purge deleted: answers (each with its question, answer text and citations) and votes.</summary>
 public sealed record FeedbackPurgeResult(int Answers, int Votes);
 
-/// <summary>Where answers and feedback clicks are kept (SQLite by default, <c>AskBot:Discord:FeedbackDb</c>).</summary>
+/// <summary>
+/// Where answers and feedback clicks are kept: the SQLite file <c>AskBot:Discord:FeedbackDb</c> by default, PostgreSQL
+/// with <c>AskBot:Storage:Provider=Postgres</c>.
+/// </summary>
 public interface IFeedbackStore
 {
     /// <summary>Stores an answer the bot posted.</summary>
