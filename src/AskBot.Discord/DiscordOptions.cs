@@ -1,3 +1,4 @@
+using AskBot.Discord.Gateway;
 using System.ComponentModel.DataAnnotations;
 
 namespace AskBot.Discord;
@@ -56,6 +57,19 @@ public sealed class DiscordOptions : IValidatableObject
     /// <summary>Most identifies one run may send; far below Discord's 1000 a day so a reconnect storm can never reset the token.</summary>
     [Range(1, 1000)]
     public int MaxIdentifiesPerRun { get; set; } = 50;
+
+    /// <summary>
+    /// How many shards the bot's guilds are split over: <c>auto</c> takes the number Discord recommends
+    /// (<c>GET /gateway/bot</c>), a number fixes it (every process of the bot must use the same). Discord requires
+    /// sharding from 2,500 guilds.
+    /// </summary>
+    public string ShardCount { get; set; } = "auto";
+
+    /// <summary>
+    /// The shards this process runs, comma-separated ids or ranges (<c>0,1</c>, <c>2-3</c>); empty runs all of them. Split
+    /// the ids over several processes to spread a large bot; each guild's events arrive on one shard only.
+    /// </summary>
+    public string? ShardIds { get; set; }
 
     /// <summary>Guild ids the bot answers in; empty means every guild it is in.</summary>
     public IList<string> AllowedGuildIds { get; } = [];
@@ -126,6 +140,25 @@ public sealed class DiscordOptions : IValidatableObject
             yield return new ValidationResult(
                 "must not exceed MaxReconnectDelaySeconds.",
                 [nameof(this.InitialReconnectDelaySeconds)]);
+        }
+
+        if (!ShardPlan.TryParseCount(this.ShardCount, out var count))
+        {
+            yield return new ValidationResult(
+                $"is '{this.ShardCount}'; use auto or a whole number from 1.",
+                [nameof(this.ShardCount)]);
+        }
+        else if (!ShardPlan.TryParseIds(this.ShardIds, out var ids))
+        {
+            yield return new ValidationResult(
+                $"is '{this.ShardIds}'; use shard ids or ranges separated by commas, e.g. 0,1 or 2-3.",
+                [nameof(this.ShardIds)]);
+        }
+        else if (count is int fixedCount && ids.Count > 0 && ids[^1] >= fixedCount)
+        {
+            yield return new ValidationResult(
+                $"names shard {ids[^1]}, but ShardCount is {fixedCount} (ids run from 0 to {fixedCount - 1}).",
+                [nameof(this.ShardIds)]);
         }
     }
 }

@@ -179,8 +179,9 @@ public sealed partial class DiscordBot : IDisposable
         this.applicationId = ready.Application.Id;
         this.LogReady(ready.User.Id, ready.Application.Id);
 
-        // READY comes again after every new session; the command only needs registering once per run.
-        if (this.commandsRegistered)
+        // READY comes again after every new session, and from every shard; the commands need registering once per run,
+        // by the process that runs shard 0 (every sharded deployment runs it somewhere).
+        if (this.commandsRegistered || ready.Shard is [> 0, ..])
         {
             return;
         }

@@ -1,3 +1,4 @@
+using AskBot.Discord.Models;
 using System.Threading.Channels;
 using AskBot.Core.Telemetry;
 using AskBot.Discord.Rest;
@@ -72,7 +73,28 @@ public sealed partial class DiscordGatewayClient : IDiscordGateway
 
         try
         {
-            await this.RunCoreAsync(events, cancellationToken).ConfigureAwait(false);
+            await this.RunCoreAsync(events, null, null, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down is the normal way out.
+        }
+
+        this.LogStopped();
+    }
+
+    /// <summary>
+    /// Runs one shard of a sharded bot with the gateway information the shard manager fetched once: its own session,
+    /// resumes and reconnects (so a failing shard reconnects alone), identifying as <paramref name="shard"/> when
+    /// <paramref name="pacer"/> gives it the turn.
+    /// </summary>
+    internal async Task RunShardAsync(
+        ChannelWriter<GatewayEvent> events, GatewayBotInfo info, ShardInfo? shard, IdentifyPacer? pacer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        try
+        {
+            await this.RunCoreAsync(events, info, shard, pacer, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -99,8 +121,8 @@ public sealed partial class DiscordGatewayClient : IDiscordGateway
     private static DiscordGatewayFatalException? FatalForCloseCode(int code) => code switch
     {
         GatewayCloseCodes.AuthenticationFailed => new(code, "Discord rejected the bot token (4004); check AskBot:Discord:Token."),
-        GatewayCloseCodes.InvalidShard => new(code, "Discord rejected the shard settings (4010: invalid shard); AskBot connects as one unsharded client."),
-        GatewayCloseCodes.ShardingRequired => new(code, "Discord requires sharding for this bot (4011: sharding required); AskBot runs a single shard, which serves at most 2500 guilds."),
+        GatewayCloseCodes.InvalidShard => new(code, "Discord rejected the shard settings (4010: invalid shard); check AskBot:Discord:ShardCount and AskBot:Discord:ShardIds."),
+        GatewayCloseCodes.ShardingRequired => new(code, "Discord requires more shards for this bot (4011: sharding required); set AskBot:Discord:ShardCount to auto or a larger number."),
         GatewayCloseCodes.InvalidApiVersion => new(code, "Discord rejected the gateway API version (4012: invalid API version); AskBot speaks Gateway v10."),
         GatewayCloseCodes.InvalidIntents => new(code, "Discord rejected the intents (4013: invalid intents); check AskBot:Discord:Intents (default 37377)."),
         GatewayCloseCodes.DisallowedIntents => new(
@@ -109,9 +131,10 @@ public sealed partial class DiscordGatewayClient : IDiscordGateway
         _ => null,
     };
 
-    private async Task RunCoreAsync(ChannelWriter<GatewayEvent> events, CancellationToken cancellationToken)
+    private async Task RunCoreAsync(
+        ChannelWriter<GatewayEvent> events, GatewayBotInfo? known, ShardInfo? shard, IdentifyPacer? pacer, CancellationToken cancellationToken)
     {
-        var info = await this.rest.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
+        var info = known ?? await this.rest.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
         var limit = info.SessionStartLimit;
         if (limit is { Remaining: <= 0 })
         {
@@ -125,7 +148,7 @@ public sealed partial class DiscordGatewayClient : IDiscordGateway
 
         // Never spend more identifies than Discord says are left today.
         var identifyBudget = Math.Min(this.options.MaxIdentifiesPerRun, limit?.Remaining ?? int.MaxValue);
-        var session = new SessionState();
+        var session = new SessionState { Shard = shard, Pacer = pacer };
         var initialDelay = TimeSpan.FromSeconds(Math.Min(this.options.InitialReconnectDelaySeconds, this.options.MaxReconnectDelaySeconds));
         var backoff = initialDelay;
         var failuresSinceReady = 0;
@@ -306,6 +329,12 @@ public sealed partial class DiscordGatewayClient : IDiscordGateway
         public Uri? ResumeUri { get; set; }
 
         public int Identifies { get; set; }
+
+        /// <summary>The shard this session identifies as (null: unsharded).</summary>
+        public ShardInfo? Shard { get; init; }
+
+        /// <summary>Whose turn it is to identify, shared by the shards of the process (null: unsharded).</summary>
+        public IdentifyPacer? Pacer { get; init; }
 
         public bool CanResume => this.SessionId is not null;
 

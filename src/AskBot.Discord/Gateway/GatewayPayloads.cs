@@ -34,7 +34,12 @@ internal static class GatewayCloseCodes
 internal sealed record GatewayPayload(int Op, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] object? D);
 
 /// <summary>The <c>d</c> of Identify (op 2).</summary>
-internal sealed record IdentifyData(string Token, int Intents, IdentifyProperties Properties);
+internal sealed record IdentifyData(string Token, int Intents, IdentifyProperties Properties)
+{
+    /// <summary><c>[shard_id, num_shards]</c> of a sharded bot; left out for an unsharded one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int[]? Shard { get; init; }
+}
 
 /// <summary>Connection properties of Identify; the <c>$os</c>-style names are deprecated.</summary>
 internal sealed record IdentifyProperties(string Os, string Browser, string Device);

@@ -49,7 +49,8 @@ public static class DiscordServiceCollectionExtensions
             provider.GetRequiredService<AskBotTelemetry>(),
             provider.GetRequiredService<ILogger<DiscordRestClient>>()));
         services.AddSingleton<GatewayRandom>();
-        services.AddSingleton<IDiscordGateway, DiscordGatewayClient>();
+        services.AddSingleton<DiscordGatewayClient>();
+        services.AddSingleton<IDiscordGateway, DiscordShardManager>();
         // The embedded defaults; a shared store registered before this (AskBot:Storage:Provider=Postgres) takes their place.
         services.TryAddSingleton<IFeedbackStore, SqliteFeedbackStore>();
         services.TryAddSingleton<IProcessedEventLedger>(_ => new InMemoryEventLedger());

@@ -56,7 +56,11 @@ public sealed record DiscordInteraction(
 public sealed record ReadyApplication(string Id);
 
 /// <summary>The READY payload (the fields a client keeps).</summary>
-public sealed record DiscordReady(string SessionId, string ResumeGatewayUrl, DiscordUser User, ReadyApplication Application);
+public sealed record DiscordReady(string SessionId, string ResumeGatewayUrl, DiscordUser User, ReadyApplication Application)
+{
+    /// <summary><c>[shard_id, num_shards]</c> of the session, when the bot is sharded.</summary>
+    public IReadOnlyList<int>? Shard { get; init; }
+}
 
 /// <summary>The answer of <c>GET /gateway/bot</c>.</summary>
 public sealed record GatewayBotInfo(string Url, int Shards = 1, SessionStartLimit? SessionStartLimit = null);

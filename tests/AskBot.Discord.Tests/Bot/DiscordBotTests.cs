@@ -15,6 +15,21 @@ public sealed class DiscordBotTests(SeedsFixture seeds)
     private const string AttackQuestion = "Who carried out the Moscow concert hall attack?";
 
     [Fact]
+    public async Task HandleAsync_ReadyOfAShardOtherThanZero_LeavesCommandRegistrationToShardZero()
+    {
+        using var harness = new BotHarness(seeds.Ask);
+        var ready = DiscordEvents.Ready().Ready;
+
+        await harness.Bot.HandleAsync(new ReadyEvent(ready with { Shard = [1, 4] }), CancellationToken.None);
+        await harness.Bot.HandleAsync(new ReadyEvent(ready with { Shard = [3, 4] }), CancellationToken.None);
+        Assert.Empty(harness.Rest.Of(RestOperations.OverwriteCommands));
+        Assert.Equal(DiscordEvents.SelfId, harness.Bot.SelfUserId);
+
+        await harness.Bot.HandleAsync(new ReadyEvent(ready with { Shard = [0, 4] }), CancellationToken.None);
+        Assert.Single(harness.Rest.Of(RestOperations.OverwriteCommands));
+    }
+
+    [Fact]
     public async Task HandleAsync_Ready_RegistersAskAndResetCommandsOnce()
     {
         // Arrange

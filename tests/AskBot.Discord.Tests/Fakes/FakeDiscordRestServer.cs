@@ -52,6 +52,12 @@ public sealed class FakeDiscordRestServer : IAsyncDisposable
     /// <summary>The <c>url</c> that <c>GET /gateway/bot</c> returns.</summary>
     public string GatewayUrl { get; set; } = "ws://127.0.0.1:1";
 
+    /// <summary>The <c>shards</c> that <c>GET /gateway/bot</c> recommends.</summary>
+    public int GatewayShards { get; set; } = 1;
+
+    /// <summary>The <c>session_start_limit.max_concurrency</c> that <c>GET /gateway/bot</c> returns.</summary>
+    public int GatewayMaxConcurrency { get; set; } = 1;
+
     /// <summary>A snapshot of every request received, in arrival order.</summary>
     public IReadOnlyList<FakeDiscordRestRequest> Requests
     {
@@ -316,8 +322,8 @@ public sealed class FakeDiscordRestServer : IAsyncDisposable
                 return Json(200, new JsonObject
                 {
                     ["url"] = this.GatewayUrl,
-                    ["shards"] = 1,
-                    ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 0, ["max_concurrency"] = 1 },
+                    ["shards"] = this.GatewayShards,
+                    ["session_start_limit"] = new JsonObject { ["total"] = 1000, ["remaining"] = 999, ["reset_after"] = 0, ["max_concurrency"] = this.GatewayMaxConcurrency },
                 });
             case ("POST", ["channels", var channelId, "messages"]):
                 return Json(200, new JsonObject

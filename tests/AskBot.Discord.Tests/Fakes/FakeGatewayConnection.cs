@@ -62,6 +62,9 @@ public sealed class FakeGatewayConnection
     /// <summary>Answer Resume on this connection with replay + RESUMED (or op 9 for an unknown session).</summary>
     public bool AutoResume { get; set; }
 
+    /// <summary>The shard id this connection identified as (null: unsharded or not identified yet).</summary>
+    public int? ShardId { get; private set; }
+
     /// <summary>READY or RESUMED has been sent on this connection.</summary>
     public bool IsReady => this.ready;
 
@@ -160,6 +163,11 @@ public sealed class FakeGatewayConnection
     public async Task SendReadyAsync()
     {
         var (sequence, readyPayload) = this.server.BeginSession();
+        if (this.ShardId is int shard)
+        {
+            readyPayload["shard"] = new JsonArray(shard, this.server.Shards);
+        }
+
         await this.SendFrameAsync(0, readyPayload, sequence, "READY");
         this.ready = true;
         this.server.NotifyChanged();
@@ -290,7 +298,12 @@ public sealed class FakeGatewayConnection
                 break;
 
             case 2 when this.AutoReady:
+                this.ShardId = ShardOf(frame);
                 await this.SendReadyAsync();
+                break;
+
+            case 2:
+                this.ShardId = ShardOf(frame);
                 break;
 
             case 6 when this.AutoResume:
@@ -321,4 +334,11 @@ public sealed class FakeGatewayConnection
         this.ready = true;
         this.server.NotifyChanged();
     }
+
+    private static int? ShardOf(FakeGatewayFrame identify) =>
+        identify.D.ValueKind == System.Text.Json.JsonValueKind.Object
+        && identify.D.TryGetProperty("shard", out var shard)
+        && shard.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? shard[0].GetInt32()
+            : null;
 }

@@ -73,7 +73,35 @@ public sealed class FakeGatewayServer : IAsyncDisposable
     public Uri ResumeUrl => new(this.Url, ResumePath);
 
     /// <summary>A <c>GET /gateway/bot</c> answer pointing at this server, with a full identify budget.</summary>
-    public GatewayBotInfo GatewayBotInfo => new(this.Url.ToString(), 1, new SessionStartLimit(1000, 1000, 86_400_000, 1));
+    public GatewayBotInfo GatewayBotInfo => new(this.Url.ToString(), this.Shards, new SessionStartLimit(1000, 1000, 86_400_000, this.MaxConcurrency));
+
+    /// <summary>
+    /// The shard count <c>GET /gateway/bot</c> recommends. Above 1 the fake serves a sharded bot: sessions share one
+    /// rising sequence (so no connection sees numbers go back), READY echoes the identify's shard, and
+    /// <see cref="SendToShardAsync"/> routes a dispatch as Discord does.
+    /// </summary>
+    public int Shards { get; set; } = 1;
+
+    /// <summary>The <c>session_start_limit.max_concurrency</c> of <c>GET /gateway/bot</c>.</summary>
+    public int MaxConcurrency { get; set; } = 1;
+
+    /// <summary>
+    /// Sends a dispatch on the connection of the shard Discord would use: <c>(guild_id &gt;&gt; 22) % shards</c> of the
+    /// shard ids the connections identified with, shard 0 for a DM. Fails when no ready connection runs that shard.
+    /// </summary>
+    public async Task<(long Sequence, int Shard)> SendToShardAsync(string name, JsonObject data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var shard = AskBot.Discord.Gateway.ShardInfo.For(data["guild_id"]?.GetValue<string>(), this.Shards);
+        FakeGatewayConnection target;
+        lock (this.gate)
+        {
+            target = this.connections.LastOrDefault(c => c.IsOpen && c.IsReady && c.ShardId == shard)
+                ?? throw new InvalidOperationException($"No ready connection runs shard {shard}.");
+        }
+
+        return (await this.SendDispatchAsync(name, data, target), shard);
+    }
 
     /// <summary><c>heartbeat_interval</c> sent in Hello, in milliseconds.</summary>
     public int HeartbeatIntervalMs { get; set; } = 1000;
@@ -315,7 +343,9 @@ public sealed class FakeGatewayServer : IAsyncDisposable
         {
             this.sessions++;
             this.currentSession = "sess-" + this.sessions.ToString(CultureInfo.InvariantCulture);
-            this.sequence = 1;
+
+            // Shards' sessions live side by side; each must see its numbers rise, so they share one sequence.
+            this.sequence = this.Shards > 1 ? this.sequence + 1 : 1;
             var ready = new JsonObject
             {
                 ["v"] = 10,
@@ -326,8 +356,8 @@ public sealed class FakeGatewayServer : IAsyncDisposable
                 ["application"] = new JsonObject { ["id"] = ApplicationId, ["flags"] = 0 },
             };
             this.history.Clear();
-            this.history.Add((1, "READY", ready.DeepClone()));
-            return (1, ready);
+            this.history.Add((this.sequence, "READY", ready.DeepClone()));
+            return (this.sequence, ready);
         }
     }
 
