@@ -1,5 +1,5 @@
-using AskBot.Discord.Gateway;
 using System.ComponentModel.DataAnnotations;
+using AskBot.Discord.Gateway;
 
 namespace AskBot.Discord;
 

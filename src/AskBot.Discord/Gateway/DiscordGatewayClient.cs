@@ -1,6 +1,6 @@
-using AskBot.Discord.Models;
 using System.Threading.Channels;
 using AskBot.Core.Telemetry;
+using AskBot.Discord.Models;
 using AskBot.Discord.Rest;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
