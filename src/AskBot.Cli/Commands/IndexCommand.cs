@@ -103,11 +103,21 @@ public sealed class IndexCommandHandler(
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>Redraws one status line on a terminal. Synchronous on purpose: <see cref="Progress{T}"/> would post reports late and out of order.</summary>
-public sealed class TerminalIndexProgress(TextWriter terminal) : IProgress<IndexProgress>
+/// <summary>
+/// Redraws one status line on a terminal; a stage that takes a while (embedding a large corpus) also shows its rate and
+/// the time left at that rate. Synchronous on purpose: <see cref="Progress{T}"/> would post reports late and out of order.
+/// </summary>
+public sealed class TerminalIndexProgress(TextWriter terminal, TimeProvider? time = null) : IProgress<IndexProgress>
 {
+    // A rate over less than this is noise (the first batch includes loading the model).
+    private static readonly TimeSpan MinimumRateWindow = TimeSpan.FromSeconds(2);
+
     private readonly Lock gate = new();
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
     private int lastLength;
+    private string? stage;
+    private long stageStarted;
+    private int stageStartDone;
 
     public void Report(IndexProgress value)
     {
@@ -117,10 +127,34 @@ public sealed class TerminalIndexProgress(TextWriter terminal) : IProgress<Index
             : string.Create(CultureInfo.InvariantCulture, $"indexing: {TextSanitizer.SingleLine(value.Stage)} {value.Done}");
         lock (this.gate)
         {
+            if (!string.Equals(value.Stage, this.stage, StringComparison.Ordinal))
+            {
+                // Work done before the stage started here (vectors reused from a cache or checkpoint) is not rate.
+                this.stage = value.Stage;
+                this.stageStarted = this.clock.GetTimestamp();
+                this.stageStartDone = value.Done;
+            }
+
+            line += this.RateAndEta(value);
             terminal.Write('\r' + line.PadRight(this.lastLength));
             terminal.Flush();
             this.lastLength = line.Length;
         }
+    }
+
+    private string RateAndEta(IndexProgress value)
+    {
+        var elapsed = this.clock.GetElapsedTime(this.stageStarted);
+        var done = value.Done - this.stageStartDone;
+        if (value.Total <= 0 || done <= 0 || elapsed < MinimumRateWindow || value.Done >= value.Total)
+        {
+            return string.Empty;
+        }
+
+        var rate = done / elapsed.TotalSeconds;
+        var left = TimeSpan.FromSeconds((value.Total - value.Done) / rate);
+        var eta = left.TotalHours >= 1 ? left.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : left.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+        return string.Create(CultureInfo.InvariantCulture, $" ({rate:0.#}/s, about {eta} left)");
     }
 
     /// <summary>Erases the status line.</summary>

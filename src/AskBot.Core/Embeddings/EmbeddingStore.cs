@@ -42,6 +42,32 @@ public sealed class EmbeddingStore
         this.TruncatedInputs = truncated.Count(t => t);
     }
 
+    /// <summary>
+    /// The rows of both stores, for reuse only (no chunk rows): what a previous build left plus what an interrupted build
+    /// had embedded. Null when both are null; one of them when the other is null or was made by other settings.
+    /// </summary>
+    public static EmbeddingStore? Combine(EmbeddingStore? first, EmbeddingStore? second)
+    {
+        if (first is null || first.Rows == 0)
+        {
+            return second;
+        }
+
+        if (second is null || second.Rows == 0 || !string.Equals(first.Fingerprint, second.Fingerprint, StringComparison.Ordinal)
+            || first.Dimensions != second.Dimensions)
+        {
+            return first;
+        }
+
+        return new EmbeddingStore(
+            first.Fingerprint,
+            first.Dimensions,
+            0,
+            [.. first.keys, .. second.keys],
+            [.. first.vectors, .. second.vectors],
+            [.. first.truncated, .. second.truncated]);
+    }
+
     /// <summary>A store with no rows, for providers whose vectors are not dense (ML.NET n-grams).</summary>
     public static EmbeddingStore Empty(string fingerprint) => new(fingerprint, 0, 0, [], [], []);
 

@@ -41,6 +41,10 @@ internal sealed class CorpusIndexBuilder
     /// <param name="embeddingFingerprint">Provider and settings; vectors of <paramref name="previous"/> are reused only when it matches.</param>
     /// <param name="previous">Dense vectors of the previous build, if any.</param>
     /// <param name="progress">Stage progress.</param>
+    /// <param name="checkpoint">
+    /// Given the vectors embedded so far every <see cref="CheckpointEveryTexts"/> embedded texts, so an interrupted build
+    /// can be resumed from them (see <see cref="CorpusIndexProvider"/>).
+    /// </param>
     /// <param name="cancellationToken">Cancellation.</param>
     public async Task<CorpusIndex> BuildAsync(
         IngestionResult ingestion,
@@ -48,6 +52,7 @@ internal sealed class CorpusIndexBuilder
         string embeddingFingerprint,
         EmbeddingStore? previous = null,
         IProgress<IndexProgress>? progress = null,
+        Func<EmbeddingStore, CancellationToken, Task>? checkpoint = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ingestion);
@@ -79,7 +84,7 @@ internal sealed class CorpusIndexBuilder
             {
                 sparseVectors = new VectorIndex([]);
                 var texts = EmbeddingTexts(chunks, sentences, ingestion.Documents);
-                (store, reused) = await EmbedAsync(generator, texts, chunks.Count, embeddingFingerprint, previous, progress, cancellationToken).ConfigureAwait(false);
+                (store, reused) = await this.EmbedAsync(generator, texts, chunks.Count, embeddingFingerprint, previous, progress, checkpoint, cancellationToken).ConfigureAwait(false);
             }
 
             return new CorpusIndex(
@@ -139,13 +144,14 @@ internal sealed class CorpusIndexBuilder
         return new VectorIndex(vectors);
     }
 
-    private static async Task<(EmbeddingStore Store, int Reused)> EmbedAsync(
+    private async Task<(EmbeddingStore Store, int Reused)> EmbedAsync(
         IEmbeddingGenerator<string, Embedding<float>> generator,
         List<string> texts,
         int chunkRows,
         string fingerprint,
         EmbeddingStore? previous,
         IProgress<IndexProgress>? progress,
+        Func<EmbeddingStore, CancellationToken, Task>? checkpoint,
         CancellationToken cancellationToken)
     {
         var keys = new UInt128[texts.Count];
@@ -179,6 +185,7 @@ internal sealed class CorpusIndexBuilder
 
         progress?.Report(new IndexProgress("embedding", reused, texts.Count));
         var dimensions = rows.FirstOrDefault(r => r is not null)?.Length ?? 0;
+        var sinceCheckpoint = 0;
         for (var start = 0; start < missing.Count; start += EmbeddingBatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -206,6 +213,12 @@ internal sealed class CorpusIndexBuilder
             }
 
             progress?.Report(new IndexProgress("embedding", reused + start + batch.Count, texts.Count));
+            sinceCheckpoint += batch.Count;
+            if (checkpoint is not null && sinceCheckpoint >= this.CheckpointEveryTexts && start + batch.Count < missing.Count)
+            {
+                await checkpoint(Embedded(fingerprint, dimensions, keys, rows, truncated), cancellationToken).ConfigureAwait(false);
+                sinceCheckpoint = 0;
+            }
         }
 
         var matrix = new float[texts.Count * dimensions];
@@ -215,6 +228,22 @@ internal sealed class CorpusIndexBuilder
         }
 
         return (new EmbeddingStore(fingerprint, dimensions, chunkRows, keys, matrix, truncated), reused);
+    }
+
+    /// <summary>How many newly embedded texts between two checkpoints (a few minutes of work for a local model).</summary>
+    public int CheckpointEveryTexts { get; set; } = 8192;
+
+    // The rows that have a vector so far, for reuse when the build is resumed.
+    private static EmbeddingStore Embedded(string fingerprint, int dimensions, UInt128[] keys, float[]?[] rows, bool[] truncated)
+    {
+        var done = Enumerable.Range(0, rows.Length).Where(i => rows[i] is not null).ToList();
+        var matrix = new float[done.Count * dimensions];
+        for (var i = 0; i < done.Count; i++)
+        {
+            rows[done[i]].AsSpan().CopyTo(matrix.AsSpan(i * dimensions, dimensions));
+        }
+
+        return new EmbeddingStore(fingerprint, dimensions, 0, [.. done.Select(i => keys[i])], matrix, [.. done.Select(i => truncated[i])]);
     }
 
     // Providers normally return unit vectors; an API that does not would otherwise skew every cosine.

@@ -28,6 +28,12 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
     /// <summary>File name of the cache inside <see cref="CorpusOptions.IndexCachePath"/>.</summary>
     public const string CacheFileName = "index.bin";
 
+    /// <summary>
+    /// File name, beside the cache, of the vectors an unfinished build had embedded so far: the next build takes them, so
+    /// an interrupted embedding of a large corpus continues where it stopped. Deleted once a cache is written.
+    /// </summary>
+    public const string PartialEmbeddingsFileName = "embeddings.partial";
+
     private readonly CorpusOptions corpusOptions;
     private readonly ChunkingOptions chunkingOptions;
     private readonly EmbeddingsOptions embeddingsOptions;
@@ -259,17 +265,38 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
         return await this.BuildAsync(hash, previous, started, progress, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Texts embedded between two checkpoints of an unfinished build (see <see cref="PartialEmbeddingsFileName"/>).</summary>
+    internal int CheckpointEveryTexts
+    {
+        get => this.builder.CheckpointEveryTexts;
+        init => this.builder.CheckpointEveryTexts = value;
+    }
+
+    private string PartialEmbeddingsPath => Path.Combine(Path.GetDirectoryName(this.CacheFilePath)!, PartialEmbeddingsFileName);
+
     private async Task<Loaded> BuildAsync(
         string hash, EmbeddingStore? previous, long started, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
+        var partial = await this.TryReadPartialEmbeddingsAsync(cancellationToken).ConfigureAwait(false);
+        if (partial is not null)
+        {
+            this.logger.LogInformation("Resuming: {Vectors} vectors embedded by an unfinished build are reused", partial.Rows);
+            previous = EmbeddingStore.Combine(previous, partial);
+        }
+
         // Ingestion reads the files again; a file edited in between only means the next start (or refresh) rebuilds.
         var ingested = await this.ingestion.IngestAsync(this.corpusOptions.Path, cancellationToken).ConfigureAwait(false);
         progress?.Report(new IndexProgress("reading", ingested.Statistics.Files, ingested.Statistics.Files));
         progress?.Report(new IndexProgress("chunking", ingested.Chunks.Count, ingested.Chunks.Count));
-        var index = await this.builder.BuildAsync(ingested, hash, this.EmbeddingFingerprint, previous, progress, cancellationToken).ConfigureAwait(false);
+        var index = await this.builder.BuildAsync(ingested, hash, this.EmbeddingFingerprint, previous, progress, this.WritePartialEmbeddingsAsync, cancellationToken).ConfigureAwait(false);
 
         progress?.Report(new IndexProgress("saving", 0, 1));
         var cacheError = await this.TryWriteCacheAsync(index, cancellationToken).ConfigureAwait(false);
+        if (cacheError is null)
+        {
+            TryDelete(this.PartialEmbeddingsPath);
+        }
+
         progress?.Report(new IndexProgress("saving", 1, 1));
 
         var buildTime = this.timeProvider.GetElapsedTime(started);
@@ -360,6 +387,61 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
         finally
         {
             TryDelete(temp);
+        }
+    }
+
+    // Written like the cache (temp file, then rename), so a build killed mid-write leaves the previous checkpoint intact.
+    private async Task WritePartialEmbeddingsAsync(EmbeddingStore embedded, CancellationToken cancellationToken)
+    {
+        var path = this.PartialEmbeddingsPath;
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 20);
+            await using (stream.ConfigureAwait(false))
+            {
+                using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+                {
+                    embedded.Write(writer);
+                }
+
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            File.Move(temp, path, overwrite: true);
+            this.logger.LogInformation("Checkpointed {Vectors} embedded vectors to {Path}", embedded.Rows, path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Only resuming is lost; the build goes on.
+            this.logger.LogWarning("Could not checkpoint embeddings to {Path}: {Error}", path, ex.Message);
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
+    private async Task<EmbeddingStore?> TryReadPartialEmbeddingsAsync(CancellationToken cancellationToken)
+    {
+        var path = this.PartialEmbeddingsPath;
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
+            var store = EmbeddingStore.Read(reader);
+            return string.Equals(store.Fingerprint, this.EmbeddingFingerprint, StringComparison.Ordinal) ? store : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or EndOfStreamException)
+        {
+            this.logger.LogWarning("Ignoring unreadable embedding checkpoint {Path}: {Error}", path, ex.Message);
+            return null;
         }
     }
 

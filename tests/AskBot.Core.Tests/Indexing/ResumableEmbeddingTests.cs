@@ -1,0 +1,104 @@
+using AskBot.Core.Configuration;
+using AskBot.Core.Corpus;
+using AskBot.Core.Indexing;
+using AskBot.Core.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AskBot.Core.Tests.Indexing;
+
+/// <summary>An embedding run stopped part-way (Ctrl-C, a crash) continues where it stopped on the next build.</summary>
+public sealed class ResumableEmbeddingTests : IDisposable
+{
+    private const string Marker = "Quillfeather";
+
+    private readonly string root = Path.Combine(Path.GetTempPath(), "askbot-resume-" + Guid.NewGuid().ToString("N"));
+
+    public ResumableEmbeddingTests()
+    {
+        Directory.CreateDirectory(this.CorpusPath);
+        foreach (var file in SeedCorpus.Files())
+        {
+            File.Copy(file, Path.Combine(this.CorpusPath, Path.GetFileName(file)));
+        }
+
+        // Sorted last, so its chunk is embedded after every seed chunk: the build is stopped there.
+        File.WriteAllText(
+            Path.Combine(this.CorpusPath, "zz-late.txt"),
+            $"The {Marker} prize\n\nBy Staff Reporter\n\nJune 2, 2026\n\nThe {Marker} prize for poetry was awarded on Tuesday to a first-time author.\n");
+    }
+
+    private string CorpusPath => Path.Combine(this.root, "corpus");
+
+    private string CachePath => Path.Combine(this.root, "cache");
+
+    [Fact]
+    public async Task An_interrupted_build_leaves_a_checkpoint_and_the_next_build_embeds_only_the_rest()
+    {
+        var interrupted = new CountingEmbeddingGeneratorFactory();
+        var hold = interrupted.HoldTextsContaining(Marker);
+        using var stop = new CancellationTokenSource();
+        using (var first = this.CreateProvider(interrupted))
+        {
+            var build = first.EnsureLoadedAsync(null, stop.Token);
+            await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
+        }
+
+        var checkpoint = Path.Combine(this.CachePath, CorpusIndexProvider.PartialEmbeddingsFileName);
+        Assert.True(File.Exists(checkpoint), "no checkpoint was written");
+        Assert.False(File.Exists(Path.Combine(this.CachePath, CorpusIndexProvider.CacheFileName)));
+        var embeddedBefore = interrupted.Embedded.Count;
+
+        var resumed = new CountingEmbeddingGeneratorFactory();
+        using var second = this.CreateProvider(resumed);
+        var info = await second.EnsureLoadedAsync();
+
+        var vectors = info.Embeddings.Chunks + info.Embeddings.Sentences;
+        Assert.True(info.Embeddings.Reused >= 96, $"only {info.Embeddings.Reused} vectors were taken from the checkpoint");
+        Assert.True(info.Embeddings.Reused <= embeddedBefore, $"reused {info.Embeddings.Reused} of the {embeddedBefore} embedded before the stop");
+        Assert.Equal(vectors - info.Embeddings.Reused, resumed.Embedded.Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains(resumed.Embedded, t => t.Contains(Marker, StringComparison.Ordinal));
+        Assert.False(File.Exists(checkpoint), "the checkpoint outlived the finished cache");
+        Assert.True(File.Exists(Path.Combine(this.CachePath, CorpusIndexProvider.CacheFileName)));
+    }
+
+    [Fact]
+    public async Task A_damaged_checkpoint_is_ignored_and_the_build_embeds_everything()
+    {
+        Directory.CreateDirectory(this.CachePath);
+        await File.WriteAllBytesAsync(Path.Combine(this.CachePath, CorpusIndexProvider.PartialEmbeddingsFileName), [1, 2, 3, 4, 5]);
+        var embeddings = new CountingEmbeddingGeneratorFactory();
+        using var provider = this.CreateProvider(embeddings);
+
+        var info = await provider.EnsureLoadedAsync();
+
+        Assert.Equal(0, info.Embeddings.Reused);
+        Assert.NotEmpty(embeddings.Embedded);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(this.root))
+        {
+            Directory.Delete(this.root, recursive: true);
+        }
+    }
+
+    private CorpusIndexProvider CreateProvider(CountingEmbeddingGeneratorFactory embeddings)
+    {
+        var chunking = Options.Create(new ChunkingOptions());
+        return new CorpusIndexProvider(
+            Options.Create(new CorpusOptions { Path = this.CorpusPath, IndexCachePath = this.CachePath }),
+            chunking,
+            Options.Create(new EmbeddingsOptions()),
+            new IngestionPipeline(chunking, NullLogger<IngestionPipeline>.Instance),
+            embeddings,
+            new TermAnalyzer(),
+            NullLogger<CorpusIndexProvider>.Instance)
+        {
+            CheckpointEveryTexts = 32,
+        };
+    }
+}
