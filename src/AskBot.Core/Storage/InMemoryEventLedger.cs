@@ -35,14 +35,17 @@ public sealed class InMemoryEventLedger : IProcessedEventLedger
     }
 
     /// <inheritdoc />
-    public Task<bool> TryClaimAsync(string eventKey, CancellationToken cancellationToken)
+    public Task<bool> TryClaimAsync(string eventKey, CancellationToken cancellationToken) => Task.FromResult(this.TryClaim(eventKey));
+
+    /// <summary>True the first time <paramref name="eventKey"/> is seen, false for a repeat (while it is remembered).</summary>
+    public bool TryClaim(string eventKey)
     {
         ArgumentException.ThrowIfNullOrEmpty(eventKey);
         lock (this.gate)
         {
             if (!this.keys.Add(eventKey))
             {
-                return Task.FromResult(false);
+                return false;
             }
 
             this.order.Enqueue(eventKey);
@@ -51,7 +54,16 @@ public sealed class InMemoryEventLedger : IProcessedEventLedger
                 this.keys.Remove(this.order.Dequeue());
             }
 
-            return Task.FromResult(true);
+            return true;
+        }
+    }
+
+    /// <summary>True when <paramref name="eventKey"/> is remembered.</summary>
+    public bool Contains(string eventKey)
+    {
+        lock (this.gate)
+        {
+            return this.keys.Contains(eventKey);
         }
     }
 }

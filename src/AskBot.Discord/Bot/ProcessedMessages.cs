@@ -1,17 +1,18 @@
+using AskBot.Core.Storage;
+
 namespace AskBot.Discord.Bot;
 
 /// <summary>
-/// Ids already handled (message and interaction ids), so an event the gateway delivers twice (replay after a
-/// resume) is answered once. Remembers the most recent <see cref="Capacity"/> ids; thread-safe.
+/// Ids the bot has seen in this process, e.g. its own posted messages (a reply in a thread must not be taken for a
+/// question). Remembers the most recent <see cref="Capacity"/> ids; thread-safe. Events that must be answered once
+/// across restarts and processes go through the <see cref="IProcessedEventLedger"/> instead.
 /// </summary>
 public sealed class ProcessedMessages
 {
-    /// <summary>Ids remembered by default: far more than can be replayed after a resume.</summary>
-    public const int DefaultCapacity = 10_000;
+    /// <summary>Ids remembered by default.</summary>
+    public const int DefaultCapacity = InMemoryEventLedger.DefaultCapacity;
 
-    private readonly HashSet<string> ids = new(StringComparer.Ordinal);
-    private readonly Queue<string> order = new();
-    private readonly Lock gate = new();
+    private readonly InMemoryEventLedger ids;
 
     /// <summary>Remembers the last <see cref="DefaultCapacity"/> ids.</summary>
     public ProcessedMessages()
@@ -20,54 +21,17 @@ public sealed class ProcessedMessages
     }
 
     /// <summary>Remembers the last <paramref name="capacity"/> ids.</summary>
-    public ProcessedMessages(int capacity)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        this.Capacity = capacity;
-    }
+    public ProcessedMessages(int capacity) => this.ids = new InMemoryEventLedger(capacity);
 
     /// <summary>Most ids remembered; the oldest is forgotten first.</summary>
-    public int Capacity { get; }
+    public int Capacity => this.ids.Capacity;
 
     /// <summary>Ids remembered now (never more than <see cref="Capacity"/>).</summary>
-    public int Count
-    {
-        get
-        {
-            lock (this.gate)
-            {
-                return this.ids.Count;
-            }
-        }
-    }
+    public int Count => this.ids.Count;
 
     /// <summary>True the first time <paramref name="id"/> is seen (the caller handles it), false for a repeat.</summary>
-    public bool TryBegin(string id)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(id);
-        lock (this.gate)
-        {
-            if (!this.ids.Add(id))
-            {
-                return false;
-            }
-
-            this.order.Enqueue(id);
-            if (this.order.Count > this.Capacity)
-            {
-                this.ids.Remove(this.order.Dequeue());
-            }
-
-            return true;
-        }
-    }
+    public bool TryBegin(string id) => this.ids.TryClaim(id);
 
     /// <summary>True when <paramref name="id"/> is remembered.</summary>
-    public bool Contains(string id)
-    {
-        lock (this.gate)
-        {
-            return this.ids.Contains(id);
-        }
-    }
+    public bool Contains(string id) => this.ids.Contains(id);
 }
