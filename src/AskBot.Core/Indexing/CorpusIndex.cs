@@ -16,7 +16,6 @@ public sealed class CorpusIndex
 {
     private readonly Dictionary<string, SourceDocument> documents;
     private readonly Lazy<Dictionary<string, int>> chunkOrdinals;
-    private readonly Lazy<float[]> centroid;
 
     public CorpusIndex(
         string contentHash,
@@ -64,7 +63,6 @@ public sealed class CorpusIndex
         this.Statistics = statistics;
         this.Warnings = warnings;
         this.SentenceTerms = sentenceTerms;
-        this.centroid = new Lazy<float[]>(this.Centroid);
         this.chunkOrdinals = new Lazy<Dictionary<string, int>>(
             () => chunks.Select((c, i) => (c.ChunkId, i)).ToDictionary(p => p.ChunkId, p => p.i, StringComparer.Ordinal));
     }
@@ -94,7 +92,7 @@ public sealed class CorpusIndex
     public int ReusedEmbeddings { get; init; }
 
     /// <summary>The normalised mean of every sentence vector: what the corpus as a whole is about (empty without dense vectors).</summary>
-    public ReadOnlyMemory<float> SentenceCentroid => this.centroid.Value;
+    public ReadOnlyMemory<float> SentenceCentroid => this.Embeddings.SentenceCentroid;
 
     /// <summary>The store row of sentence <paramref name="sentence"/>'s vector.</summary>
     public int SentenceRow(int sentence) => this.Chunks.Count + sentence;
@@ -116,23 +114,6 @@ public sealed class CorpusIndex
 
     /// <summary>Ingestion warnings.</summary>
     public IReadOnlyList<string> Warnings { get; }
-
-    private float[] Centroid()
-    {
-        var sum = new float[this.Embeddings.Dimensions];
-        for (var s = 0; s < this.Sentences.Count && sum.Length > 0; s++)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(sum, this.Embeddings.Row(this.SentenceRow(s)), sum);
-        }
-
-        var norm = System.Numerics.Tensors.TensorPrimitives.Norm(sum);
-        if (norm > 0)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Divide(sum, norm, sum);
-        }
-
-        return sum;
-    }
 
     /// <summary>The position of the chunk with this id, if the index has it.</summary>
     public bool TryGetChunkOrdinal(string chunkId, out int ordinal)

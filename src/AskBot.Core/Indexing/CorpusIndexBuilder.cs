@@ -155,17 +155,18 @@ internal sealed class CorpusIndexBuilder
         CancellationToken cancellationToken)
     {
         var keys = new UInt128[texts.Count];
-        var rows = new float[]?[texts.Count];
         var truncated = new bool[texts.Count];
         var known = new Dictionary<UInt128, int>();
-        if (previous is not null && previous.Dimensions > 0 && string.Equals(previous.Fingerprint, fingerprint, StringComparison.Ordinal))
+        var usable = previous is not null && previous.Dimensions > 0 && string.Equals(previous.Fingerprint, fingerprint, StringComparison.Ordinal);
+        if (usable)
         {
-            for (var row = 0; row < previous.Rows; row++)
+            for (var row = 0; row < previous!.Rows; row++)
             {
                 known.TryAdd(previous.Key(row), row);
             }
         }
 
+        var rows = new EmbeddingStore.Builder(texts.Count, usable ? previous!.Dimensions : 0);
         var missing = new List<int>();
         var reused = 0;
         for (var i = 0; i < texts.Count; i++)
@@ -173,8 +174,8 @@ internal sealed class CorpusIndexBuilder
             keys[i] = EmbeddingStore.KeyOf(texts[i]);
             if (known.TryGetValue(keys[i], out var row))
             {
-                rows[i] = previous!.Row(row).ToArray();
-                truncated[i] = previous.WasTruncated(row);
+                rows.CopyFrom(i, previous!, row);
+                truncated[i] = previous!.WasTruncated(row);
                 reused++;
             }
             else
@@ -184,7 +185,6 @@ internal sealed class CorpusIndexBuilder
         }
 
         progress?.Report(new IndexProgress("embedding", reused, texts.Count));
-        var dimensions = rows.FirstOrDefault(r => r is not null)?.Length ?? 0;
         var sinceCheckpoint = 0;
         for (var start = 0; start < missing.Count; start += EmbeddingBatchSize)
         {
@@ -198,17 +198,7 @@ internal sealed class CorpusIndexBuilder
 
             for (var b = 0; b < batch.Count; b++)
             {
-                var vector = Normalized(embeddings[b].Vector.Span);
-                if (dimensions == 0)
-                {
-                    dimensions = vector.Length;
-                }
-                else if (vector.Length != dimensions)
-                {
-                    throw new InvalidOperationException($"The embedding provider returned vectors of {vector.Length} and {dimensions} dimensions.");
-                }
-
-                rows[batch[b]] = vector;
+                rows.Set(batch[b], Normalized(embeddings[b].Vector.Span));
                 truncated[batch[b]] = embeddings[b].AdditionalProperties?.TryGetValue(EmbeddingMetadata.Truncated, out var flag) == true && flag is true;
             }
 
@@ -216,35 +206,16 @@ internal sealed class CorpusIndexBuilder
             sinceCheckpoint += batch.Count;
             if (checkpoint is not null && sinceCheckpoint >= this.CheckpointEveryTexts && start + batch.Count < missing.Count)
             {
-                await checkpoint(Embedded(fingerprint, dimensions, keys, rows, truncated), cancellationToken).ConfigureAwait(false);
+                await checkpoint(rows.BuildFilled(fingerprint, keys, truncated), cancellationToken).ConfigureAwait(false);
                 sinceCheckpoint = 0;
             }
         }
 
-        var matrix = new float[texts.Count * dimensions];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            rows[i].AsSpan().CopyTo(matrix.AsSpan(i * dimensions, dimensions));
-        }
-
-        return (new EmbeddingStore(fingerprint, dimensions, chunkRows, keys, matrix, truncated), reused);
+        return (rows.Build(fingerprint, chunkRows, keys, truncated), reused);
     }
 
     /// <summary>How many newly embedded texts between two checkpoints (a few minutes of work for a local model).</summary>
     public int CheckpointEveryTexts { get; set; } = 8192;
-
-    // The rows that have a vector so far, for reuse when the build is resumed.
-    private static EmbeddingStore Embedded(string fingerprint, int dimensions, UInt128[] keys, float[]?[] rows, bool[] truncated)
-    {
-        var done = Enumerable.Range(0, rows.Length).Where(i => rows[i] is not null).ToList();
-        var matrix = new float[done.Count * dimensions];
-        for (var i = 0; i < done.Count; i++)
-        {
-            rows[done[i]].AsSpan().CopyTo(matrix.AsSpan(i * dimensions, dimensions));
-        }
-
-        return new EmbeddingStore(fingerprint, dimensions, 0, [.. done.Select(i => keys[i])], matrix, [.. done.Select(i => truncated[i])]);
-    }
 
     // Providers normally return unit vectors; an API that does not would otherwise skew every cosine.
     private static float[] Normalized(ReadOnlySpan<float> vector)

@@ -23,7 +23,7 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
     /// sentences keyed by text (<see cref="EmbeddingStore"/>) first in the payload, and the sentence index. 6: files of other
     /// formats than text (the converted text and its pages are stored, since the file's bytes are not the text).
     /// </summary>
-    public const int FormatVersion = 6;
+    public const int FormatVersion = 7;
 
     /// <summary>File name of the cache inside <see cref="CorpusOptions.IndexCachePath"/>.</summary>
     public const string CacheFileName = "index.bin";

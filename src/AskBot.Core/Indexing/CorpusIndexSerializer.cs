@@ -168,7 +168,7 @@ internal static class CorpusIndexSerializer
         // is known to be the one that was written.
         VerifyChecksum(stream, length, expectedChecksum, cancellationToken);
         stream.Position = payloadStart;
-        var index = await ReadPayloadAsync(reader, contentHash, files, generatorFactory, cancellationToken).ConfigureAwait(false);
+        var index = await ReadPayloadAsync(reader, stream, contentHash, files, generatorFactory, cancellationToken).ConfigureAwait(false);
         if (stream.Position != stream.Length)
         {
             index.Generator.Dispose();
@@ -266,12 +266,14 @@ internal static class CorpusIndexSerializer
 
     private static async Task<CorpusIndex> ReadPayloadAsync(
         BinaryReader reader,
+        FileStream cacheFile,
         string contentHash,
         IReadOnlyList<CorpusFile> files,
         IEmbeddingGeneratorFactory generatorFactory,
         CancellationToken cancellationToken)
     {
-        var embeddings = EmbeddingStore.Read(reader);
+        // The vectors are the bulk of a large index; mapped, a process holds only the pages its searches touch.
+        var embeddings = EmbeddingStore.Read(reader, mapFrom: cacheFile);
         var statistics = new IngestionStatistics(
             reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt32());
         var warnings = new string[ReadCount(reader)];

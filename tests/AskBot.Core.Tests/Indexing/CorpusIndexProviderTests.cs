@@ -77,6 +77,40 @@ public sealed class CorpusIndexProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_loaded_cache_maps_its_vectors_and_still_searches_after_the_file_is_deleted()
+    {
+        var embeddings = new CountingEmbeddingGeneratorFactory();
+        using var first = this.CreateDenseProvider(embeddings);
+        await first.EnsureLoadedAsync();
+        using var second = this.CreateDenseProvider(embeddings);
+        Assert.True((await second.EnsureLoadedAsync()).LoadedFromCache);
+        var built = await first.GetIndexAsync();
+        var loaded = await second.GetIndexAsync();
+
+        Assert.False(built.Embeddings.IsMapped);
+        Assert.True(loaded.Embeddings.IsMapped);
+        Assert.Equal(built.Embeddings.Rows, loaded.Embeddings.Rows);
+
+        // A rebuild by another process replaces the file by rename; the mapped pages stay those of the file that was read.
+        File.Delete(Path.Combine(this.CachePath, CorpusIndexProvider.CacheFileName));
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var query = new float[built.Embeddings.Dimensions];
+        var expected = new float[query.Length];
+        var actual = new float[query.Length];
+        for (var row = 0; row < built.Embeddings.Rows; row += 7)
+        {
+            built.Embeddings.CopyRow(row, expected);
+            loaded.Embeddings.CopyRow(row, actual);
+            Assert.Equal(expected, actual);
+        }
+
+        built.Embeddings.CopyRow(built.Embeddings.ChunkRows + 3, query);
+        Assert.Equal(built.Embeddings.SearchChunks(query, 10), loaded.Embeddings.SearchChunks(query, 10));
+        Assert.Equal(built.SentenceCentroid.ToArray(), loaded.SentenceCentroid.ToArray());
+    }
+
+    [Fact]
     public async Task Changing_a_chunking_option_rebuilds()
     {
         using (var first = SeedIndexFixture.CreateProvider(this.CorpusPath, this.CachePath))
@@ -299,5 +333,18 @@ public sealed class CorpusIndexProviderTests : IDisposable
                 sink.Add(value);
             }
         }
+    }
+
+    private CorpusIndexProvider CreateDenseProvider(CountingEmbeddingGeneratorFactory embeddings)
+    {
+        var chunking = Options.Create(new ChunkingOptions());
+        return new CorpusIndexProvider(
+            Options.Create(new CorpusOptions { Path = this.CorpusPath, IndexCachePath = this.CachePath }),
+            chunking,
+            Options.Create(new EmbeddingsOptions()),
+            new IngestionPipeline(chunking, NullLogger<IngestionPipeline>.Instance),
+            embeddings,
+            new TermAnalyzer(),
+            NullLogger<CorpusIndexProvider>.Instance);
     }
 }

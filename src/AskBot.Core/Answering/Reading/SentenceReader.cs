@@ -242,12 +242,13 @@ internal sealed partial class SentenceReader
     // named in the sentence before ("It was founded in …") still meets a question that names it.
     private static double ContextSimilarity(CorpusIndex index, float[] query, int sentence, int previous, int next)
     {
-        var sum = index.Embeddings.Row(index.SentenceRow(sentence)).ToArray();
+        var sum = new float[index.Embeddings.Dimensions];
+        index.Embeddings.AddRowTo(index.SentenceRow(sentence), sum);
         foreach (var neighbour in new[] { previous, next })
         {
             if (neighbour >= 0)
             {
-                TensorPrimitives.Add(sum, index.Embeddings.Row(index.SentenceRow(neighbour)), sum);
+                index.Embeddings.AddRowTo(index.SentenceRow(neighbour), sum);
             }
         }
 
