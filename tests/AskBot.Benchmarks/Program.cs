@@ -18,6 +18,7 @@ try
     {
         "bench" => BenchRunner.Run(args[1..]),
         "scale" => await ScaleHarness.RunAsync(ScaleArguments.Parse(args[1..]), CancellationToken.None),
+        "scale-serve" => await ScaleHarness.ServeAsync(args[1..], CancellationToken.None),
         "seeds" => await SeedsLatency.RunAsync(SeedsArguments.Parse(args[1..]), CancellationToken.None),
         "profile" => await IngestProfile.RunAsync(ProfileArguments.Parse(args[1..]), CancellationToken.None),
         "fit-reader" => await FitReader.RunAsync(FitArguments.Parse(args[1..]), CancellationToken.None),

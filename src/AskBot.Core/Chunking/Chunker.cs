@@ -115,14 +115,13 @@ internal sealed class Chunker
             spans[i - first] = sentences[i].Sentence;
         }
 
-        return new Chunk(
+        return Chunk.Slice(
             $"{article.DocId}#{article.Ordinal}.{number}",
-            article.DocId,
+            document,
             article.Ordinal,
             article.Title,
             article.Byline,
             article.Date,
-            document.Text[start..stop],
             start,
             stop,
             spans,

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using System.Globalization;
 
 namespace AskBot.Core.Chunking;
 
@@ -9,7 +9,7 @@ namespace AskBot.Core.Chunking;
 /// so the work grows with the real overlaps rather than with the square of the chunk count; candidates are then checked
 /// exactly.
 /// </summary>
-internal sealed partial class NearDuplicateFilter
+internal sealed class NearDuplicateFilter
 {
     private const int ShingleSize = 3;
     private const ulong FnvOffset = 14695981039346656037UL;
@@ -34,10 +34,10 @@ internal sealed partial class NearDuplicateFilter
         // In hash order, phrases shared by thousands of chunks ("according to the") landed in prefixes and the
         // candidate checks grew with the square of the corpus.
         var shingled = new ulong[chunks.Count][];
+        Parallel.For(0, chunks.Count, c => shingled[c] = Shingle(chunks[c].Text));
         var frequency = new Dictionary<ulong, int>();
         for (var c = 0; c < chunks.Count; c++)
         {
-            shingled[c] = Shingle(chunks[c].Text);
             foreach (var shingle in shingled[c])
             {
                 frequency[shingle] = frequency.GetValueOrDefault(shingle) + 1;
@@ -181,40 +181,74 @@ internal sealed partial class NearDuplicateFilter
     /// <summary>Distinct shingle hashes in ascending order (the global order prefix filtering needs).</summary>
     private static ulong[] Shingle(string text)
     {
-        var words = WordRegex().Matches(text).Select(m => m.Value.ToLowerInvariant()).ToArray();
-        var hashes = new HashSet<ulong>();
-        if (words.Length == 0)
+        // Words are maximal runs of letters and digits (what [\p{L}\p{N}]+ matches), hashed lower-cased in place: at
+        // 600k chunks, a string per word made shingling a large share of the build.
+        var words = new List<(int Start, int End)>();
+        for (var i = 0; i < text.Length;)
+        {
+            if (!IsWordChar(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && IsWordChar(text[i]))
+            {
+                i++;
+            }
+
+            words.Add((start, i));
+        }
+
+        if (words.Count == 0)
         {
             return [];
         }
 
-        if (words.Length < ShingleSize)
+        // Too short for a 3-gram: the whole word sequence is its one shingle, so exact repeats still match.
+        if (words.Count < ShingleSize)
         {
-            // Too short for a 3-gram: the whole word sequence is its one shingle, so exact repeats still match.
-            hashes.Add(Hash(words, 0, words.Length));
+            return [Hash(text, words, 0, words.Count)];
         }
-        else
+
+        var hashes = new ulong[words.Count - ShingleSize + 1];
+        for (var i = 0; i < hashes.Length; i++)
         {
-            for (var i = 0; i + ShingleSize <= words.Length; i++)
+            hashes[i] = Hash(text, words, i, ShingleSize);
+        }
+
+        Array.Sort(hashes);
+        var distinct = 1;
+        for (var i = 1; i < hashes.Length; i++)
+        {
+            if (hashes[i] != hashes[distinct - 1])
             {
-                hashes.Add(Hash(words, i, ShingleSize));
+                hashes[distinct++] = hashes[i];
             }
         }
 
-        var sorted = hashes.ToArray();
-        Array.Sort(sorted);
-        return sorted;
+        return distinct == hashes.Length ? hashes : hashes[..distinct];
     }
 
-    private static ulong Hash(string[] words, int start, int count)
+    private static bool IsWordChar(char c) => char.GetUnicodeCategory(c) switch
+    {
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+            or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber => true,
+        _ => false,
+    };
+
+    private static ulong Hash(string text, List<(int Start, int End)> words, int first, int count)
     {
         // FNV-1a: stable across processes, unlike string.GetHashCode, so duplicates are chosen the same way every run.
         var hash = FnvOffset;
-        for (var w = start; w < start + count; w++)
+        for (var w = first; w < first + count; w++)
         {
-            foreach (var c in words[w])
+            var (start, end) = words[w];
+            for (var i = start; i < end; i++)
             {
-                hash = (hash ^ c) * FnvPrime;
+                hash = (hash ^ char.ToLowerInvariant(text[i])) * FnvPrime;
             }
 
             hash = (hash ^ ' ') * FnvPrime;
@@ -289,7 +323,4 @@ internal sealed partial class NearDuplicateFilter
 
     /// <summary>A kept chunk whose prefix holds a shingle, the shingle's rank in that chunk's global order, and the chunk's shingle count.</summary>
     private readonly record struct PrefixPosting(int Chunk, int Position, int Size);
-
-    [GeneratedRegex(@"[\p{L}\p{N}]+")]
-    private static partial Regex WordRegex();
 }

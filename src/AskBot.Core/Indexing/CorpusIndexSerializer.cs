@@ -406,7 +406,7 @@ internal static class CorpusIndexSerializer
             throw new InvalidDataException($"Cached chunk {chunkId} has an unknown kind.");
         }
 
-        return new Chunk(chunkId, document.DocId, ordinal, title, byline, date, document.Text[start..end], start, end, sentences, kind);
+        return Chunk.Slice(chunkId, document, ordinal, title, byline, date, start, end, sentences, kind);
     }
 
     private static string? Reuse(string? value, string? previous) => string.Equals(value, previous, StringComparison.Ordinal) ? previous : value;

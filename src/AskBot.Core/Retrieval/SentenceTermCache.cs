@@ -24,6 +24,10 @@ public sealed class SentenceTermCache
         this.starts = starts;
     }
 
+    // Chunks analysed in parallel before their sets are encoded in order: enough to keep every core busy, few enough
+    // that their sets are a few MB.
+    private const int BuildBlock = 4096;
+
     /// <summary>Number of chunks covered.</summary>
     public int Count => this.starts.Length - 1;
 
@@ -45,43 +49,45 @@ public sealed class SentenceTermCache
         var memo = new WordTermMemo();
         var output = new Encoder(chunks.Count * 256);
         var starts = new int[chunks.Count + 1];
-        var terms = new List<string>();
-        var ids = new List<int>();
 
         // Chunk terms the vocabulary lacks (none when the index was built from these chunks) get ids past it, one per
-        // distinct term, so the duplicate check's set sizes and intersections stay those of the term strings.
+        // distinct term, so the duplicate check's set sizes and intersections stay those of the term strings. They are
+        // numbered in chunk order, so the analysis runs on every core a block at a time and the encoding follows in order.
         Dictionary<string, int>? unknown = null;
-        for (var c = 0; c < chunks.Count; c++)
+        var block = new Analysed[Math.Min(BuildBlock, chunks.Count)];
+        for (var first = 0; first < chunks.Count; first += BuildBlock)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var chunk = chunks[c];
-            var sentences = SentenceIds(chunk, analyzer, aliases, lexical, memo);
-            output.WriteVarint(sentences.Length);
-            foreach (var sentence in sentences)
+            var count = Math.Min(BuildBlock, chunks.Count - first);
+            Parallel.For(
+                0,
+                count,
+                new ParallelOptions { CancellationToken = cancellationToken },
+                i => block[i] = Analyse(chunks[first + i], analyzer, aliases, lexical, memo));
+            for (var i = 0; i < count; i++)
             {
-                output.WriteSet(sentence);
-            }
+                var (sentences, ids, missing) = block[i];
+                block[i] = default;
+                output.WriteVarint(sentences.Length);
+                foreach (var sentence in sentences)
+                {
+                    output.WriteSet(sentence);
+                }
 
-            terms.Clear();
-            memo.AnalyzeInto(chunk.Text, 0, chunk.Text.Length, analyzer, lexical, terms, null);
-            ids.Clear();
-            foreach (var term in terms)
-            {
-                if (!lexical.TryGetTermId(term, out var id))
+                foreach (var (position, term) in missing ?? [])
                 {
                     unknown ??= new Dictionary<string, int>(StringComparer.Ordinal);
-                    if (!unknown.TryGetValue(term, out id))
+                    if (!unknown.TryGetValue(term, out var id))
                     {
                         id = lexical.Vocabulary.Count + unknown.Count;
                         unknown[term] = id;
                     }
+
+                    ids[position] = id;
                 }
 
-                ids.Add(id);
+                output.WriteSet(missing is null ? ids : SortedDistinct([.. ids]));
+                starts[first + i + 1] = output.Length;
             }
-
-            output.WriteSet(SortedDistinct(ids));
-            starts[c + 1] = output.Length;
         }
 
         return new SentenceTermCache(output.ToArray(), starts);
@@ -216,6 +222,29 @@ public sealed class SentenceTermCache
         return matched >= 2 ? weight : 0.0;
     }
 
+    // A chunk's sentence sets and its whole-text term ids (sorted and distinct unless some terms are not in the
+    // vocabulary: those are left at their positions, to be numbered in chunk order).
+    private static Analysed Analyse(Chunk chunk, TermAnalyzer analyzer, AliasTable aliases, Bm25Index lexical, WordTermMemo memo)
+    {
+        var sentences = SentenceIds(chunk, analyzer, aliases, lexical, memo);
+        var terms = new List<string>();
+        var text = chunk.Text;
+        memo.AnalyzeInto(text, 0, text.Length, analyzer, lexical, terms, null);
+        var ids = new List<int>(terms.Count);
+        List<(int, string)>? missing = null;
+        foreach (var term in terms)
+        {
+            if (!lexical.TryGetTermId(term, out var id))
+            {
+                (missing ??= []).Add((ids.Count, term));
+            }
+
+            ids.Add(id);
+        }
+
+        return new Analysed(sentences, missing is null ? SortedDistinct(ids) : [.. ids], missing);
+    }
+
     /// <summary>
     /// Each sentence's analysed terms (alias-group terms included) as sorted distinct ids of the index vocabulary: the
     /// ids of <c>aliases.Annotate(analyzer.Terms(sentence))</c>, words looked up in <paramref name="memo"/>.
@@ -223,16 +252,17 @@ public sealed class SentenceTermCache
     internal static int[][] SentenceIds(Chunk chunk, TermAnalyzer analyzer, AliasTable aliases, Bm25Index lexical, WordTermMemo memo)
     {
         var result = new int[chunk.Sentences.Count][];
+        var text = chunk.Text;
         var terms = new List<string>();
         var ids = new List<int>();
         for (var s = 0; s < result.Length; s++)
         {
             var sentence = chunk.Sentences[s];
-            var start = Math.Clamp(sentence.Start - chunk.Start, 0, chunk.Text.Length);
-            var end = Math.Clamp(sentence.End - chunk.Start, start, chunk.Text.Length);
+            var start = Math.Clamp(sentence.Start - chunk.Start, 0, text.Length);
+            var end = Math.Clamp(sentence.End - chunk.Start, start, text.Length);
             terms.Clear();
             ids.Clear();
-            memo.AnalyzeInto(chunk.Text, start, end, analyzer, lexical, terms, ids);
+            memo.AnalyzeInto(text, start, end, analyzer, lexical, terms, ids);
 
             if (aliases.Count > 0)
             {
@@ -344,4 +374,6 @@ public sealed class SentenceTermCache
 
         public byte[] ToArray() => this.buffer.AsSpan(0, this.Length).ToArray();
     }
+
+    private readonly record struct Analysed(int[][] Sentences, int[] Ids, List<(int Position, string Term)>? Missing);
 }

@@ -22,9 +22,10 @@ internal sealed class WordTermMemo
     /// Appends the terms of <c>TermAnalyzer.Terms(text[start..end])</c> to <paramref name="terms"/> and their
     /// vocabulary ids (known ones only) to <paramref name="ids"/>, analysing each whitespace-separated word once.
     /// Exact because the analyzer is local to such words: its normalisation works character by character
-    /// (whitespace stays a separator) and a token never spans whitespace.
+    /// (whitespace stays a separator) and a token never spans whitespace. Without <paramref name="lexical"/> (while the
+    /// index that gives the ids is being built) every id is −1; a memo is used with one index or none, never both.
     /// </summary>
-    public void AnalyzeInto(string text, int start, int end, TermAnalyzer analyzer, Bm25Index lexical, List<string>? terms, List<int>? ids)
+    public void AnalyzeInto(string text, int start, int end, TermAnalyzer analyzer, Bm25Index? lexical, List<string>? terms, List<int>? ids)
     {
         var lookup = this.words.GetAlternateLookup<ReadOnlySpan<char>>();
         var span = text.AsSpan(start, end - start);
@@ -70,7 +71,7 @@ internal sealed class WordTermMemo
 
     // What TermAnalyzer.Terms makes of one token (null for a stopword, else its stem) and the stem's id in the index
     // (−1 when not indexed), computed once per distinct token.
-    private TokenTerm Analyze(string token, TermAnalyzer analyzer, Bm25Index lexical)
+    private TokenTerm Analyze(string token, TermAnalyzer analyzer, Bm25Index? lexical)
         => this.tokens.GetOrAdd(
             token,
             static (t, state) =>
@@ -81,11 +82,11 @@ internal sealed class WordTermMemo
                 }
 
                 var stem = state.Analyzer.Stem(t);
-                return new TokenTerm(stem, state.Lexical.TryGetTermId(stem, out var id) ? id : -1);
+                return new TokenTerm(stem, state.Lexical is not null && state.Lexical.TryGetTermId(stem, out var id) ? id : -1);
             },
             (Analyzer: analyzer, Lexical: lexical));
 
-    private WordTerms AnalyzeWord(string word, TermAnalyzer analyzer, Bm25Index lexical)
+    private WordTerms AnalyzeWord(string word, TermAnalyzer analyzer, Bm25Index? lexical)
     {
         var terms = new List<string>();
         var ids = new List<int>();

@@ -6,6 +6,7 @@ using AskBot.Core.Chunking;
 using AskBot.Core.Configuration;
 using AskBot.Core.Corpus;
 using AskBot.Core.Embeddings;
+using AskBot.Core.Indexing;
 using AskBot.Core.Retrieval;
 using AskBot.Core.Text;
 
@@ -65,10 +66,12 @@ internal static class IngestProfile
             var analyzer = new TermAnalyzer();
             var aliases = new AliasMiner(analyzer).Mine(read.Documents.Select(d => d.Text));
             Report($"alias mining ({aliases.Count} groups)", ref t);
-            var terms = kept.Select(c => aliases.Annotate(analyzer.Terms(c.Text))).ToList();
-            Report("term analysis", ref t);
-            Bm25Index.Build(terms);
-            Report("BM25 build", ref t);
+            var lexical = CorpusIndexBuilder.BuildLexical(kept, aliases, analyzer, cancellationToken);
+            Report("term analysis and BM25 build", ref t);
+            SentenceTermCache.Build(kept, analyzer, aliases, lexical, cancellationToken);
+            Report("sentence term cache", ref t);
+            SentenceIndex.Build(kept, read.Documents);
+            Report("sentence index", ref t);
             var texts = kept.Select(c => c.Text).ToList();
             using var embedder = MlNetTextEmbeddingGenerator.Fit(texts, new EmbeddingsOptions(), analyzer);
             Report($"featurizer fit ({embedder.Dimensions} features)", ref t);

@@ -56,6 +56,13 @@ internal static class ScaleHarness
                 ProcessMemory.TryResetPeak();
             }
 
+            // A process that only loads and serves, as the bot does after a restart: its peak is the serving RSS, free of
+            // the heap this process committed while building (the runtime keeps that memory after a collection).
+            var queryFile = Path.Combine(work, "queries.txt");
+            await File.WriteAllLinesAsync(queryFile, queries, cancellationToken).ConfigureAwait(false);
+            var serveProcess = await ServeInOwnProcessAsync(corpus, cache, queryFile, arguments, cancellationToken).ConfigureAwait(false);
+            Log(string.Create(CultureInfo.InvariantCulture, $"serving process: loaded in {serveProcess.LoadSeconds:F2} s, hybrid p50 {serveProcess.HybridP50Ms:F2} ms, peak RSS {serveProcess.PeakRssMb:F0} MB"));
+
             // Live managed data when the serving phase starts: anything above the runtime's own is build data still reachable.
             Log(string.Create(CultureInfo.InvariantCulture, $"loading the cached index in a fresh provider (live managed heap {GC.GetTotalMemory(forceFullCollection: false) / 1e6:F0} MB, RSS {ProcessMemory.PeakRssMb():F0} MB)"));
             var (load, texts, sentences) = await LoadAndQueryAskBotAsync(corpus, cache, vectors, queries, arguments.TopK, cancellationToken).ConfigureAwait(false);
@@ -98,6 +105,7 @@ internal static class ScaleHarness
                 Environment.ProcessorCount)
             {
                 Embeddings = embedding,
+                ServeProcess = serveProcess,
             };
             await report.WriteAtomicallyAsync(arguments.JsonPath, cancellationToken).ConfigureAwait(false);
             Console.WriteLine(report.ToTable());
@@ -110,6 +118,59 @@ internal static class ScaleHarness
                 AskBotHost.TryDeleteFolder(work);
             }
         }
+    }
+
+    /// <summary>
+    /// <c>scale-serve</c>: loads the cache a <c>scale</c> run built and times its questions, in a process of its own;
+    /// prints the figures as one JSON line (what <see cref="ServeInOwnProcessAsync"/> reads).
+    /// </summary>
+    public static async Task<int> ServeAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var reader = new ArgReader(args, new HashSet<string>(["--corpus", "--cache", "--queries-file", "--top-k", "--embeddings"], StringComparer.Ordinal));
+        var vectors = reader.String("--embeddings") == "synthetic" ? new SyntheticEmbeddingGeneratorFactory() : null;
+        var queries = await File.ReadAllLinesAsync(reader.RequiredString("--queries-file"), cancellationToken).ConfigureAwait(false);
+        var (load, _, _) = await LoadAndQueryAskBotAsync(
+            reader.RequiredString("--corpus"), reader.RequiredString("--cache"), vectors, queries, reader.Int("--top-k", 8, 1, 50), cancellationToken).ConfigureAwait(false);
+        var figures = new ServeProcessFigures(load.LoadSeconds, load.Hybrid.P50, ProcessMemory.PeakRssMb(), ProcessMemory.CurrentRssMb());
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(figures));
+        return 0;
+    }
+
+    private static async Task<ServeProcessFigures> ServeInOwnProcessAsync(
+        string corpus, string cache, string queryFile, ScaleArguments arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(ScaleHarness).Assembly.Location);
+        }
+
+        foreach (var arg in new[]
+        {
+            "scale-serve", "--corpus", corpus, "--cache", cache, "--queries-file", queryFile,
+            "--top-k", arguments.TopK.ToString(CultureInfo.InvariantCulture), "--embeddings", arguments.SyntheticEmbeddings ? "synthetic" : "onnx",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the serving process");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var lines = (await stdout.ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (process.ExitCode != 0 || lines.Length == 0)
+        {
+            throw new InvalidOperationException($"the serving process failed ({process.ExitCode}): {await stderr.ConfigureAwait(false)}");
+        }
+
+        return System.Text.Json.JsonSerializer.Deserialize<ServeProcessFigures>(lines[^1])
+            ?? throw new InvalidOperationException("the serving process printed no figures");
     }
 
     /// <summary>The real model over a sample of the chunks and their sentences, and over the questions.</summary>

@@ -29,6 +29,13 @@ internal sealed record AskBotFigures(
 internal sealed record EmbeddingFigures(
     string IndexedVectors, int SampleChunks, double ChunksPerSecond, int SampleSentences, double SentencesPerSecond, double QueryEmbeddingP50Ms);
 
+/// <summary>A process that only loaded the cache and served the questions (<c>scale-serve</c>).</summary>
+/// <param name="LoadSeconds">Time to load the cached index.</param>
+/// <param name="HybridP50Ms">Median hybrid retrieval time.</param>
+/// <param name="PeakRssMb">The process's peak resident set (VmHWM), runtime and model included.</param>
+/// <param name="FinalRssMb">Its resident set after the last question.</param>
+internal sealed record ServeProcessFigures(double LoadSeconds, double HybridP50Ms, double PeakRssMb, double FinalRssMb);
+
 /// <summary>Lucene.Net's side of a scale run.</summary>
 internal sealed record LuceneFigures(double BuildSeconds, long IndexBytes, double QueryP50Ms, double QueryP95Ms);
 
@@ -47,6 +54,9 @@ internal sealed record ScaleReport(
 {
     /// <summary>The model's cost on a sample; null when not measured.</summary>
     public EmbeddingFigures? Embeddings { get; init; }
+
+    /// <summary>The serving figures of a process of its own, when one ran.</summary>
+    public ServeProcessFigures? ServeProcess { get; init; }
 
     /// <summary>Writes to a temp file beside <paramref name="path"/>, then renames: readers never see a partial report.</summary>
     public async Task WriteAtomicallyAsync(string path, CancellationToken cancellationToken)
@@ -85,6 +95,14 @@ internal sealed record ScaleReport(
             w.WriteNumber("queryP95Ms", Round(this.Askbot.QueryP95Ms));
             w.WriteNumber("peakRssBuildMb", Round(this.Askbot.PeakRssBuildMb));
             w.WriteNumber("peakRssServeMb", Round(this.Askbot.PeakRssServeMb));
+            if (this.ServeProcess is { } serve)
+            {
+                w.WriteNumber("servingProcessPeakRssMb", Round(serve.PeakRssMb));
+                w.WriteNumber("servingProcessFinalRssMb", Round(serve.FinalRssMb));
+                w.WriteNumber("servingProcessLoadSeconds", Round(serve.LoadSeconds));
+                w.WriteNumber("servingProcessHybridP50Ms", Round(serve.HybridP50Ms));
+            }
+
             w.WriteNumber("lexicalP50Ms", Round(this.Askbot.LexicalP50Ms));
             w.WriteNumber("vectorP50Ms", Round(this.Askbot.VectorP50Ms));
             w.WriteStartObject("buildPhaseSeconds");
@@ -145,6 +163,11 @@ internal sealed record ScaleReport(
         sb.AppendLine(Invariant($"{"query p50 ms",-18}{a.QueryP50Ms,16:F2}{l.QueryP50Ms,16:F2}"));
         sb.AppendLine(Invariant($"{"query p95 ms",-18}{a.QueryP95Ms,16:F2}{l.QueryP95Ms,16:F2}"));
         sb.AppendLine(Invariant($"{"peak RSS MB",-18}{a.PeakRssMb,16:F0}{"-",16}"));
+        if (this.ServeProcess is { } serve)
+        {
+            sb.AppendLine(Invariant($"{"serving RSS MB",-18}{serve.PeakRssMb,16:F0}{"-",16}   (a process that only loads and serves; {serve.FinalRssMb:F0} MB at the end)"));
+        }
+
         sb.AppendLine(Invariant($"AskBot p50 by mode: lexical {a.LexicalP50Ms:F2} ms, vector {a.VectorP50Ms:F2} ms, hybrid {a.QueryP50Ms:F2} ms (hybrid / Lucene = {a.QueryP50Ms / l.QueryP50Ms:F2}x)"));
         sb.AppendLine("AskBot stage p50 ms: " + string.Join(", ", a.StagesP50Ms.Select(s => Invariant($"{s.Key} {s.Value:F2}"))));
         if (this.Embeddings is { } e)

@@ -7,15 +7,20 @@ namespace AskBot.Benchmarks.Support;
 internal static class ProcessMemory
 {
     /// <summary>Peak RSS in MB since start or the last successful <see cref="TryResetPeak"/>.</summary>
-    public static double PeakRssMb()
+    public static double PeakRssMb() => StatusMb("VmHWM:", p => p.PeakWorkingSet64);
+
+    /// <summary>Current RSS in MB.</summary>
+    public static double CurrentRssMb() => StatusMb("VmRSS:", p => p.WorkingSet64);
+
+    private static double StatusMb(string field, Func<Process, long> fallback)
     {
         try
         {
             foreach (var line in File.ReadLines("/proc/self/status"))
             {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                if (line.StartsWith(field, StringComparison.Ordinal))
                 {
-                    var kb = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                    var kb = long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
                     return kb / 1024.0;
                 }
             }
@@ -26,7 +31,7 @@ internal static class ProcessMemory
         }
 
         using var process = Process.GetCurrentProcess();
-        return process.PeakWorkingSet64 / (1024.0 * 1024.0);
+        return fallback(process) / (1024.0 * 1024.0);
     }
 
     /// <summary>Resets VmHWM to the current RSS (Linux ≥ 4.0: "5" into clear_refs). False when not supported.</summary>

@@ -8,6 +8,9 @@ internal static class Usage
           bench [BenchmarkDotNet args, e.g. --filter * --job short]   micro-benchmarks (in-process toolchain by default)
           scale --articles N --json FILE [--corpus-out DIR] [--queries 200] [--seed 42] [--work DIR] [--top-k 8]
                                                                       synthetic corpus: AskBot vs Lucene.Net BM25
+                                                                      (its serving RSS is measured by a scale-serve process)
+          scale-serve --corpus DIR --cache DIR --queries-file FILE [--top-k 8] [--embeddings synthetic|onnx]
+                                                                      load a scale run's cache and serve its questions; one JSON line
           seeds [--runs 5] [--json FILE]                              in-process ask/retrieve latency on seeds/ and eval/questions.jsonl
           profile --articles N [--seed 42] [--stages all|ingest]      index build stage by stage on a generated corpus
           fit-reader [--normans DIR] [--out FILE] [--report FILE] [--folds 5]
