@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -27,7 +29,17 @@ public sealed class EmbeddingStore
 
     private const float CodeLimit = 127f;
 
+    // Below this many chunks every row is scored exactly; above it a sign-bit pass picks the rows to score (see SearchChunks).
+    private const int ExactScanRows = 100_000;
+
+    // Rows the sign-bit pass hands to exact scoring per row asked for, and at least.
+    private const int RescoreFactor = 64;
+    private const int MinRescored = 4096;
+
     private readonly ReadOnlyMemory<sbyte> codes;
+
+    // One bit per dimension of each chunk row, set when the value is positive: 1/8 of the codes, scanned first.
+    private readonly ReadOnlyMemory<ulong> signs;
     private readonly float[] scales;
     private readonly UInt128[] keys;
     private readonly bool[] truncated;
@@ -43,7 +55,14 @@ public sealed class EmbeddingStore
     }
 
     private EmbeddingStore(
-        string fingerprint, int dimensions, int chunkRows, UInt128[] keys, (ReadOnlyMemory<sbyte> Codes, float[] Scales) rows, bool[] truncated, float[]? centroid)
+        string fingerprint,
+        int dimensions,
+        int chunkRows,
+        UInt128[] keys,
+        (ReadOnlyMemory<sbyte> Codes, float[] Scales) rows,
+        bool[] truncated,
+        float[]? centroid,
+        ReadOnlyMemory<ulong>? signs = null)
     {
         ArgumentNullException.ThrowIfNull(fingerprint);
         ArgumentNullException.ThrowIfNull(keys);
@@ -59,6 +78,11 @@ public sealed class EmbeddingStore
         this.ChunkRows = chunkRows;
         this.keys = keys;
         this.codes = rows.Codes;
+        this.signs = signs ?? SignBits(rows.Codes.Span, dimensions, chunkRows);
+        if (this.signs.Length != (long)chunkRows * SignWords(dimensions))
+        {
+            throw new ArgumentException("The sign bits and the chunk rows disagree.", nameof(signs));
+        }
         this.scales = rows.Scales;
         this.truncated = truncated;
         this.TruncatedInputs = truncated.Count(t => t);
@@ -71,32 +95,44 @@ public sealed class EmbeddingStore
     }
 
     /// <summary>
-    /// The rows of both stores, for reuse only (no chunk rows): what a previous build left plus what an interrupted build
-    /// had embedded. Null when both are null; one of them when the other is null or was made by other settings.
+    /// The rows of several stores, for reuse only (no chunk rows): what a previous build left plus the segments an
+    /// interrupted build had checkpointed. Stores that are null, empty, or made by other settings than the first usable
+    /// one are left out; null when none is usable.
     /// </summary>
-    public static EmbeddingStore? Combine(EmbeddingStore? first, EmbeddingStore? second)
+    public static EmbeddingStore? Combine(params IReadOnlyList<EmbeddingStore?> stores)
     {
-        if (first is null || first.Rows == 0)
+        ArgumentNullException.ThrowIfNull(stores);
+        var usable = new List<EmbeddingStore>();
+        foreach (var store in stores)
         {
-            return second;
+            if (store is not null && store.Rows > 0
+                && (usable.Count == 0 || (string.Equals(usable[0].Fingerprint, store.Fingerprint, StringComparison.Ordinal) && usable[0].Dimensions == store.Dimensions)))
+            {
+                usable.Add(store);
+            }
         }
 
-        if (second is null || second.Rows == 0 || !string.Equals(first.Fingerprint, second.Fingerprint, StringComparison.Ordinal)
-            || first.Dimensions != second.Dimensions)
+        if (usable.Count <= 1)
         {
-            return first;
+            return usable.Count == 1 ? usable[0] : stores.FirstOrDefault(s => s is not null);
         }
 
-        sbyte[] codes = [.. first.codes.Span, .. second.codes.Span];
-        GC.KeepAlive(first);
-        GC.KeepAlive(second);
+        var codes = new sbyte[usable.Sum(s => (long)s.codes.Length)];
+        var offset = 0;
+        foreach (var store in usable)
+        {
+            store.codes.Span.CopyTo(codes.AsSpan(offset));
+            offset += store.codes.Length;
+            GC.KeepAlive(store);
+        }
+
         return new EmbeddingStore(
-            first.Fingerprint,
-            first.Dimensions,
+            usable[0].Fingerprint,
+            usable[0].Dimensions,
             0,
-            [.. first.keys, .. second.keys],
-            (codes, [.. first.scales, .. second.scales]),
-            [.. first.truncated, .. second.truncated],
+            [.. usable.SelectMany(s => s.keys)],
+            (codes, [.. usable.SelectMany(s => s.scales)]),
+            [.. usable.SelectMany(s => s.truncated)],
             centroid: null);
     }
 
@@ -182,8 +218,10 @@ public sealed class EmbeddingStore
 
     /// <summary>
     /// The <paramref name="limit"/> chunks most similar to <paramref name="query"/> with a positive cosine, best first
-    /// (ties by ordinal). Every chunk row is scored; the question is quantised like the rows so the scan multiplies
-    /// bytes, not floats.
+    /// (ties by ordinal). Up to 100,000 chunks every row is scored. Past that, a pass over the rows' sign bits (a
+    /// 384-dimensional row is 48 bytes there, 384 as codes) ranks the chunks by how many dimensions agree in sign with
+    /// the question, and only the best <c>64 × limit</c> (at least 4,096) are scored: a scan that reads every code is
+    /// bound by memory bandwidth at 600k chunks. docs/PERFORMANCE.md gives the measured recall against the full scan.
     /// </summary>
     public IReadOnlyList<ScoredDocument> SearchChunks(ReadOnlySpan<float> query, int limit)
     {
@@ -192,20 +230,107 @@ public sealed class EmbeddingStore
             return [];
         }
 
-        var dimensions = this.Dimensions;
-        var queryCodes = new sbyte[dimensions];
-        var queryScale = QuantizeRow(query, queryCodes);
-        var scores = new double[this.ChunkRows];
-        var all = this.codes.Span;
-        var scales = this.scales;
-        for (var row = 0; row < scores.Length; row++)
+        var rescored = Math.Max(MinRescored, limit * RescoreFactor);
+        if (this.ChunkRows <= Math.Max(ExactScanRows, rescored))
         {
-            scores[row] = (double)DotInt8(queryCodes, all.Slice(row * dimensions, dimensions)) * queryScale * scales[row];
+            return this.SearchChunksExactly(query, limit);
+        }
+
+        var candidates = this.RowsAgreeingMostInSign(query, rescored);
+        Span<sbyte> queryCodes = stackalloc sbyte[this.Dimensions];
+        var queryScale = QuantizeRow(query, queryCodes);
+        var top = new TopScores(limit);
+        foreach (var row in candidates)
+        {
+            var score = this.Score(queryCodes, queryScale, row);
+            if (score > 0)
+            {
+                top.Add(row, score);
+            }
         }
 
         GC.KeepAlive(this);
+        return top.ToList();
+    }
 
-        return TopScores.SelectPositive(scores, limit);
+    // The `count` chunk rows whose signs differ from the question's in the fewest dimensions (ties by ordinal). The
+    // distances are small integers, so a histogram finds the cut-off in one more pass instead of a heap of thousands.
+    private List<int> RowsAgreeingMostInSign(ReadOnlySpan<float> query, int count)
+    {
+        Span<ulong> querySigns = stackalloc ulong[SignWords(this.Dimensions)];
+        SetSignBits(query, querySigns);
+        var words = querySigns.Length;
+        var signs = this.signs.Span;
+        var distances = ArrayPool<ushort>.Shared.Rent(this.ChunkRows);
+        Span<int> histogram = stackalloc int[(words * 64) + 1];
+        histogram.Clear();
+        try
+        {
+            for (var row = 0; row < this.ChunkRows; row++)
+            {
+                var bits = signs.Slice(row * words, words);
+                var differing = 0;
+                for (var w = 0; w < words; w++)
+                {
+                    differing += BitOperations.PopCount(bits[w] ^ querySigns[w]);
+                }
+
+                distances[row] = (ushort)differing;
+                histogram[differing]++;
+            }
+
+            // Every row closer than the cut-off is taken; rows at it are taken in ordinal order until `count` are.
+            var cutoff = 0;
+            var closer = 0;
+            while (cutoff < histogram.Length - 1 && closer + histogram[cutoff] < count)
+            {
+                closer += histogram[cutoff++];
+            }
+
+            var atCutoff = count - closer;
+            var rows = new List<int>(count);
+            for (var row = 0; row < this.ChunkRows; row++)
+            {
+                if (distances[row] < cutoff || (distances[row] == cutoff && atCutoff-- > 0))
+                {
+                    rows.Add(row);
+                }
+            }
+
+            return rows;
+        }
+        finally
+        {
+            ArrayPool<ushort>.Shared.Return(distances);
+            GC.KeepAlive(this);
+        }
+    }
+
+    /// <summary>Like <see cref="SearchChunks"/>, but scores every chunk row whatever the corpus size.</summary>
+    internal IReadOnlyList<ScoredDocument> SearchChunksExactly(ReadOnlySpan<float> query, int limit)
+    {
+        if (limit <= 0 || !this.HasChunkVectors || query.Length != this.Dimensions)
+        {
+            return [];
+        }
+
+        Span<sbyte> queryCodes = stackalloc sbyte[this.Dimensions];
+        var queryScale = QuantizeRow(query, queryCodes);
+
+        // Offered to the bounded heap as scored, not collected first: an array of every chunk's score was megabytes of
+        // large-object garbage per question at 600k chunks, which grew a serving process by gigabytes between collections.
+        var top = new TopScores(limit);
+        for (var row = 0; row < this.ChunkRows; row++)
+        {
+            var score = this.Score(queryCodes, queryScale, row);
+            if (score > 0)
+            {
+                top.Add(row, score);
+            }
+        }
+
+        GC.KeepAlive(this);
+        return top.ToList();
     }
 
     /// <summary>Writes the store as little-endian blocks (loaded without per-entry parsing).</summary>
@@ -221,6 +346,7 @@ public sealed class EmbeddingStore
         writer.Write(MemoryMarshal.AsBytes(this.scales.AsSpan()));
         writer.Write(MemoryMarshal.AsBytes(this.SentenceCentroid.Span));
         writer.Write(MemoryMarshal.AsBytes(this.codes.Span));
+        writer.Write(MemoryMarshal.AsBytes(this.signs.Span));
         GC.KeepAlive(this);
     }
 
@@ -257,25 +383,69 @@ public sealed class EmbeddingStore
         var centroid = new float[dimensions];
         ReadExactly(reader, MemoryMarshal.AsBytes(centroid.AsSpan()));
         var count = rows * dimensions;
+        var signCount = chunkRows * SignWords(dimensions);
         if (mapFrom is not null && count > 0)
         {
             var offset = reader.BaseStream.Position;
-            if (offset + count > reader.BaseStream.Length)
+            if (offset + count + ((long)signCount * sizeof(ulong)) > reader.BaseStream.Length)
             {
                 throw new EndOfStreamException("Truncated embedding store.");
             }
 
-            var mapped = MappedFileMemory<sbyte>.Map(mapFrom, offset, count);
-            reader.BaseStream.Seek(count, SeekOrigin.Current);
-            return new EmbeddingStore(fingerprint, dimensions, chunkRows, keys, (mapped.Memory, scales), truncated, centroid) { mapping = mapped };
+            var mappedCodes = MappedFileMemory<sbyte>.Map(mapFrom, offset, count);
+            var mappedSigns = signCount == 0 ? null : MappedFileMemory<ulong>.Map(mapFrom, offset + count, signCount);
+            reader.BaseStream.Seek(count + ((long)signCount * sizeof(ulong)), SeekOrigin.Current);
+            return new EmbeddingStore(
+                fingerprint, dimensions, chunkRows, keys, (mappedCodes.Memory, scales), truncated, centroid, mappedSigns?.Memory ?? ReadOnlyMemory<ulong>.Empty)
+            {
+                mapping = (mappedCodes, mappedSigns),
+            };
         }
 
         var codes = new sbyte[count];
         ReadExactly(reader, MemoryMarshal.AsBytes(codes.AsSpan()));
-        return new EmbeddingStore(fingerprint, dimensions, chunkRows, keys, (codes, scales), truncated, centroid);
+        var signs = new ulong[signCount];
+        ReadExactly(reader, MemoryMarshal.AsBytes(signs.AsSpan()));
+        return new EmbeddingStore(fingerprint, dimensions, chunkRows, keys, (codes, scales), truncated, centroid, signs);
     }
 
     private ReadOnlySpan<sbyte> Codes(int row) => this.codes.Span.Slice(checked(row * this.Dimensions), this.Dimensions);
+
+    private double Score(ReadOnlySpan<sbyte> queryCodes, float queryScale, int row) =>
+        (double)DotInt8(queryCodes, this.Codes(row)) * queryScale * this.scales[row];
+
+    private static int SignWords(int dimensions) => (dimensions + 63) / 64;
+
+    private static ulong[] SignBits(ReadOnlySpan<sbyte> codes, int dimensions, int rows)
+    {
+        var words = SignWords(dimensions);
+        var bits = new ulong[rows * words];
+        for (var row = 0; row < rows; row++)
+        {
+            var rowCodes = codes.Slice(row * dimensions, dimensions);
+            for (var i = 0; i < dimensions; i++)
+            {
+                if (rowCodes[i] > 0)
+                {
+                    bits[(row * words) + (i / 64)] |= 1UL << (i % 64);
+                }
+            }
+        }
+
+        return bits;
+    }
+
+    private static void SetSignBits(ReadOnlySpan<float> vector, Span<ulong> bits)
+    {
+        bits.Clear();
+        for (var i = 0; i < vector.Length; i++)
+        {
+            if (vector[i] > 0)
+            {
+                bits[i / 64] |= 1UL << (i % 64);
+            }
+        }
+    }
 
     private float[] ComputeSentenceCentroid()
     {
@@ -332,23 +502,27 @@ public sealed class EmbeddingStore
         return scale;
     }
 
-    // 127 × 127 × 2 fits a 32-bit lane, so pairs are summed in int32 without overflow for any width a header allows.
+    // Codes lie in [-127, 127], so a product pair sums to at most 2 × 127² = 32,258: it fits the 16-bit lanes of
+    // vpmaddubsw without saturating (|a| as unsigned times b with a's sign, pairs added), and 32-bit lanes hold any
+    // width a header allows.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int DotInt8(ReadOnlySpan<sbyte> left, ReadOnlySpan<sbyte> right)
     {
         var length = Math.Min(left.Length, right.Length);
         var sum = 0;
         var i = 0;
-        if (Avx2.IsSupported && length >= 16)
+        if (Avx2.IsSupported && length >= 32)
         {
             var accumulator = Vector256<int>.Zero;
+            var ones = Vector256.Create((short)1);
             ref var l = ref MemoryMarshal.GetReference(left);
             ref var r = ref MemoryMarshal.GetReference(right);
-            for (; i <= length - 16; i += 16)
+            for (; i <= length - 32; i += 32)
             {
-                var a = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref l, (nuint)i));
-                var b = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref r, (nuint)i));
-                accumulator = Avx2.Add(accumulator, Avx2.MultiplyAddAdjacent(a, b));
+                var a = Vector256.LoadUnsafe(ref l, (nuint)i);
+                var b = Vector256.LoadUnsafe(ref r, (nuint)i);
+                var pairs = Avx2.MultiplyAddAdjacent(Avx2.Abs(a), Avx2.Sign(b, a));
+                accumulator = Avx2.Add(accumulator, Avx2.MultiplyAddAdjacent(pairs, ones));
             }
 
             sum = Vector256.Sum(accumulator);
@@ -434,13 +608,12 @@ public sealed class EmbeddingStore
         public EmbeddingStore Build(string fingerprint, int chunkRows, UInt128[] keys, bool[] truncated) =>
             new(fingerprint, this.Dimensions, chunkRows, keys, (this.codes, this.scales), truncated, centroid: null);
 
-        /// <summary>A store of the filled rows only, with no chunk rows: what a checkpoint keeps.</summary>
-        public EmbeddingStore BuildFilled(string fingerprint, UInt128[] keys, bool[] truncated)
+        /// <summary>A store of <paramref name="done"/> (filled rows), with no chunk rows: what a checkpoint appends.</summary>
+        public EmbeddingStore BuildRows(IReadOnlyList<int> done, string fingerprint, UInt128[] keys, bool[] truncated)
         {
-            var done = Enumerable.Range(0, this.filled.Length).Where(i => this.filled[i]).ToArray();
-            var codes = new sbyte[done.Length * this.Dimensions];
-            var scales = new float[done.Length];
-            for (var i = 0; i < done.Length; i++)
+            var codes = new sbyte[done.Count * this.Dimensions];
+            var scales = new float[done.Count];
+            for (var i = 0; i < done.Count; i++)
             {
                 this.codes.AsSpan(done[i] * this.Dimensions, this.Dimensions).CopyTo(codes.AsSpan(i * this.Dimensions));
                 scales[i] = this.scales[done[i]];

@@ -42,8 +42,8 @@ internal sealed class CorpusIndexBuilder
     /// <param name="previous">Dense vectors of the previous build, if any.</param>
     /// <param name="progress">Stage progress.</param>
     /// <param name="checkpoint">
-    /// Given the vectors embedded so far every <see cref="CheckpointEveryTexts"/> embedded texts, so an interrupted build
-    /// can be resumed from them (see <see cref="CorpusIndexProvider"/>).
+    /// Given the vectors embedded since its last call every <see cref="CheckpointEveryTexts"/> embedded texts, so an
+    /// interrupted build can be resumed from them (see <see cref="CorpusIndexProvider"/>).
     /// </param>
     /// <param name="cancellationToken">Cancellation.</param>
     public async Task<CorpusIndex> BuildAsync(
@@ -186,6 +186,7 @@ internal sealed class CorpusIndexBuilder
 
         progress?.Report(new IndexProgress("embedding", reused, texts.Count));
         var sinceCheckpoint = 0;
+        var checkpointed = 0;
         for (var start = 0; start < missing.Count; start += EmbeddingBatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -206,7 +207,11 @@ internal sealed class CorpusIndexBuilder
             sinceCheckpoint += batch.Count;
             if (checkpoint is not null && sinceCheckpoint >= this.CheckpointEveryTexts && start + batch.Count < missing.Count)
             {
-                await checkpoint(rows.BuildFilled(fingerprint, keys, truncated), cancellationToken).ConfigureAwait(false);
+                // Only the rows embedded since the last checkpoint: rewriting all of them each time made a large build's
+                // checkpoints grow with the square of its size.
+                var embedded = start + batch.Count;
+                await checkpoint(rows.BuildRows(missing.GetRange(checkpointed, embedded - checkpointed), fingerprint, keys, truncated), cancellationToken).ConfigureAwait(false);
+                checkpointed = embedded;
                 sinceCheckpoint = 0;
             }
         }

@@ -23,7 +23,7 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
     /// sentences keyed by text (<see cref="EmbeddingStore"/>) first in the payload, and the sentence index. 6: files of other
     /// formats than text (the converted text and its pages are stored, since the file's bytes are not the text).
     /// </summary>
-    public const int FormatVersion = 7;
+    public const int FormatVersion = 8;
 
     /// <summary>File name of the cache inside <see cref="CorpusOptions.IndexCachePath"/>.</summary>
     public const string CacheFileName = "index.bin";
@@ -390,15 +390,16 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
         }
     }
 
-    // Written like the cache (temp file, then rename), so a build killed mid-write leaves the previous checkpoint intact.
+    // Each checkpoint appends the rows embedded since the one before as a segment of its own, so checkpointing costs the
+    // same at the end of a large build as at its start. A build killed mid-append leaves a torn last segment, which the
+    // reader drops (it keeps the segments before it).
     private async Task WritePartialEmbeddingsAsync(EmbeddingStore embedded, CancellationToken cancellationToken)
     {
         var path = this.PartialEmbeddingsPath;
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 20);
+            var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None, bufferSize: 1 << 20);
             await using (stream.ConfigureAwait(false))
             {
                 using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -409,17 +410,12 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            File.Move(temp, path, overwrite: true);
             this.logger.LogInformation("Checkpointed {Vectors} embedded vectors to {Path}", embedded.Rows, path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Only resuming is lost; the build goes on.
             this.logger.LogWarning("Could not checkpoint embeddings to {Path}: {Error}", path, ex.Message);
-        }
-        finally
-        {
-            TryDelete(temp);
         }
     }
 
@@ -431,17 +427,52 @@ internal sealed partial class CorpusIndexProvider : ICorpusIndexProvider, ICorpu
             return null;
         }
 
+        var segments = new List<EmbeddingStore?>();
+        long readable = 0;
         try
         {
-            var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-            using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
-            var store = EmbeddingStore.Read(reader);
-            return string.Equals(store.Fingerprint, this.EmbeddingFingerprint, StringComparison.Ordinal) ? store : null;
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20, useAsync: true);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var reader = new BinaryReader(stream);
+                while (stream.Position < stream.Length)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var segment = EmbeddingStore.Read(reader);
+                    if (!string.Equals(segment.Fingerprint, this.EmbeddingFingerprint, StringComparison.Ordinal))
+                    {
+                        // Made by other embedding settings: nothing in it can be reused, and this build's segments follow.
+                        TryDelete(path);
+                        return null;
+                    }
+
+                    segments.Add(segment);
+                    readable = stream.Position;
+                }
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or EndOfStreamException)
         {
-            this.logger.LogWarning("Ignoring unreadable embedding checkpoint {Path}: {Error}", path, ex.Message);
-            return null;
+            this.logger.LogWarning(
+                "Embedding checkpoint {Path} is unreadable after {Segments} segments ({Error}); resuming from those", path, segments.Count, ex.Message);
+
+            // This build appends after the readable segments, not after the torn one (which would hide them).
+            TryTruncate(path, readable);
+        }
+
+        return EmbeddingStore.Combine(segments);
+    }
+
+    private static void TryTruncate(string path, long length)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None);
+            stream.SetLength(length);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(path);
         }
     }
 

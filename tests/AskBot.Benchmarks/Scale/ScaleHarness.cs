@@ -106,6 +106,7 @@ internal static class ScaleHarness
             {
                 Embeddings = embedding,
                 ServeProcess = serveProcess,
+                DenseRecall = load.DenseRecall,
             };
             await report.WriteAtomicallyAsync(arguments.JsonPath, cancellationToken).ConfigureAwait(false);
             Console.WriteLine(report.ToTable());
@@ -130,8 +131,12 @@ internal static class ScaleHarness
         var vectors = reader.String("--embeddings") == "synthetic" ? new SyntheticEmbeddingGeneratorFactory() : null;
         var queries = await File.ReadAllLinesAsync(reader.RequiredString("--queries-file"), cancellationToken).ConfigureAwait(false);
         var (load, _, _) = await LoadAndQueryAskBotAsync(
-            reader.RequiredString("--corpus"), reader.RequiredString("--cache"), vectors, queries, reader.Int("--top-k", 8, 1, 50), cancellationToken).ConfigureAwait(false);
-        var figures = new ServeProcessFigures(load.LoadSeconds, load.Hybrid.P50, ProcessMemory.PeakRssMb(), ProcessMemory.CurrentRssMb());
+            reader.RequiredString("--corpus"), reader.RequiredString("--cache"), vectors, queries, reader.Int("--top-k", 8, 1, 50), cancellationToken, collectTexts: false).ConfigureAwait(false);
+        var figures = new ServeProcessFigures(load.LoadSeconds, load.Hybrid.P50, ProcessMemory.PeakRssMb(), ProcessMemory.CurrentRssMb())
+        {
+            LexicalP50Ms = load.Lexical.P50,
+            VectorP50Ms = load.Vector.P50,
+        };
         Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(figures));
         return 0;
     }
@@ -232,7 +237,7 @@ internal static class ScaleHarness
     }
 
     private static async Task<(ServeResult Result, List<string> Texts, List<string> Sentences)> LoadAndQueryAskBotAsync(
-        string corpus, string cache, IEmbeddingGeneratorFactory? vectors, IReadOnlyList<string> queries, int topK, CancellationToken cancellationToken)
+        string corpus, string cache, IEmbeddingGeneratorFactory? vectors, IReadOnlyList<string> queries, int topK, CancellationToken cancellationToken, bool collectTexts = true)
     {
         using var services = AskBotHost.Build(corpus, cache, embeddings: vectors);
         var provider = services.GetRequiredService<ICorpusIndexProvider>();
@@ -276,9 +281,46 @@ internal static class ScaleHarness
         // The same hybrid queries again, after every stage has run a few hundred times (tiered JIT, CPU caches, touched
         // pages): the steady state. Sentence analysis is done at build time now, so it no longer separates the passes.
         stages["hybridWarm"] = Time(RetrievalModes.Hybrid, out _).P50;
-        var texts = index.Chunks.Select(c => c.Text).ToList();
-        var sentences = Enumerable.Range(0, index.Sentences.Count).Select(index.SentenceText).ToList();
-        return (new ServeResult(loadSeconds, hybrid, lexical, vector, hybridHits, stages), texts, sentences);
+        var denseRecall = await DenseRecallAsync(services, index, queries, stages, cancellationToken).ConfigureAwait(false);
+        // For Lucene and the model sample; a serving process has no use for them (a copy of every chunk's text is GBs at 100k).
+        var texts = collectTexts ? index.Chunks.Select(c => c.Text).ToList() : [];
+        var sentences = collectTexts ? Enumerable.Range(0, index.Sentences.Count).Select(index.SentenceText).ToList() : [];
+        return (new ServeResult(loadSeconds, hybrid, lexical, vector, hybridHits, stages) { DenseRecall = denseRecall }, texts, sentences);
+    }
+
+    /// <summary>
+    /// Share of the full scan's dense top candidates that the search retrieval uses (sign-bit pass, then exact scores)
+    /// also returns, over the questions; both searches' medians go into <paramref name="stages"/>. Null without dense vectors.
+    /// </summary>
+    private static async Task<double?> DenseRecallAsync(
+        IServiceProvider services, CorpusIndex index, IReadOnlyList<string> queries, Dictionary<string, double> stages, CancellationToken cancellationToken)
+    {
+        var embedder = services.GetRequiredService<QueryEmbedder>();
+        var candidates = new RetrievalOptions().Candidates;
+        var found = 0;
+        var expected = 0;
+        var exactTimes = new List<double>();
+        var searchTimes = new List<double>();
+        foreach (var query in queries)
+        {
+            if (await embedder.EmbedAsync(index, query, cancellationToken).ConfigureAwait(false) is not { } vector)
+            {
+                return null;
+            }
+
+            var t = Stopwatch.GetTimestamp();
+            var exact = index.Embeddings.SearchChunksExactly(vector, candidates);
+            exactTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            t = Stopwatch.GetTimestamp();
+            var searched = index.Embeddings.SearchChunks(vector, candidates).Select(s => s.Document).ToHashSet();
+            searchTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            found += exact.Count(e => searched.Contains(e.Document));
+            expected += exact.Count;
+        }
+
+        stages["denseExactScan"] = Percentiles.NearestRank(exactTimes, 50);
+        stages["denseSearch"] = Percentiles.NearestRank(searchTimes, 50);
+        return expected == 0 ? null : (double)found / expected;
     }
 
     /// <summary>Median time of each retrieval stage, called directly on the loaded index: where a query's time goes.</summary>
@@ -401,5 +443,8 @@ internal static class ScaleHarness
     private sealed record Latency(double P50, double P95);
 
     private sealed record ServeResult(
-        double LoadSeconds, Latency Hybrid, Latency Lexical, Latency Vector, List<int[]> HybridHits, Dictionary<string, double> StagesP50Ms);
+        double LoadSeconds, Latency Hybrid, Latency Lexical, Latency Vector, List<int[]> HybridHits, Dictionary<string, double> StagesP50Ms)
+    {
+        public double? DenseRecall { get; init; }
+    }
 }

@@ -34,7 +34,14 @@ internal sealed record EmbeddingFigures(
 /// <param name="HybridP50Ms">Median hybrid retrieval time.</param>
 /// <param name="PeakRssMb">The process's peak resident set (VmHWM), runtime and model included.</param>
 /// <param name="FinalRssMb">Its resident set after the last question.</param>
-internal sealed record ServeProcessFigures(double LoadSeconds, double HybridP50Ms, double PeakRssMb, double FinalRssMb);
+internal sealed record ServeProcessFigures(double LoadSeconds, double HybridP50Ms, double PeakRssMb, double FinalRssMb)
+{
+    /// <summary>Median lexical-only retrieval time.</summary>
+    public double LexicalP50Ms { get; init; }
+
+    /// <summary>Median vector-only retrieval time.</summary>
+    public double VectorP50Ms { get; init; }
+}
 
 /// <summary>Lucene.Net's side of a scale run.</summary>
 internal sealed record LuceneFigures(double BuildSeconds, long IndexBytes, double QueryP50Ms, double QueryP95Ms);
@@ -54,6 +61,9 @@ internal sealed record ScaleReport(
 {
     /// <summary>The model's cost on a sample; null when not measured.</summary>
     public EmbeddingFigures? Embeddings { get; init; }
+
+    /// <summary>Share of the exact dense top candidates that the served dense search returns (null without dense vectors).</summary>
+    public double? DenseRecall { get; init; }
 
     /// <summary>The serving figures of a process of its own, when one ran.</summary>
     public ServeProcessFigures? ServeProcess { get; init; }
@@ -95,12 +105,19 @@ internal sealed record ScaleReport(
             w.WriteNumber("queryP95Ms", Round(this.Askbot.QueryP95Ms));
             w.WriteNumber("peakRssBuildMb", Round(this.Askbot.PeakRssBuildMb));
             w.WriteNumber("peakRssServeMb", Round(this.Askbot.PeakRssServeMb));
+            if (this.DenseRecall is { } recall)
+            {
+                w.WriteNumber("denseRecallAtCandidates", Round(recall));
+            }
+
             if (this.ServeProcess is { } serve)
             {
                 w.WriteNumber("servingProcessPeakRssMb", Round(serve.PeakRssMb));
                 w.WriteNumber("servingProcessFinalRssMb", Round(serve.FinalRssMb));
                 w.WriteNumber("servingProcessLoadSeconds", Round(serve.LoadSeconds));
                 w.WriteNumber("servingProcessHybridP50Ms", Round(serve.HybridP50Ms));
+                w.WriteNumber("servingProcessLexicalP50Ms", Round(serve.LexicalP50Ms));
+                w.WriteNumber("servingProcessVectorP50Ms", Round(serve.VectorP50Ms));
             }
 
             w.WriteNumber("lexicalP50Ms", Round(this.Askbot.LexicalP50Ms));
@@ -170,6 +187,11 @@ internal sealed record ScaleReport(
 
         sb.AppendLine(Invariant($"AskBot p50 by mode: lexical {a.LexicalP50Ms:F2} ms, vector {a.VectorP50Ms:F2} ms, hybrid {a.QueryP50Ms:F2} ms (hybrid / Lucene = {a.QueryP50Ms / l.QueryP50Ms:F2}x)"));
         sb.AppendLine("AskBot stage p50 ms: " + string.Join(", ", a.StagesP50Ms.Select(s => Invariant($"{s.Key} {s.Value:F2}"))));
+        if (this.DenseRecall is { } recall)
+        {
+            sb.AppendLine(Invariant($"dense search recall of the full scan's top candidates: {recall:P1}"));
+        }
+
         if (this.Embeddings is { } e)
         {
             sb.AppendLine(Invariant($"embedding model: {e.ChunksPerSecond:F0} chunks/s ({e.SampleChunks} sampled), {e.SentencesPerSecond:F0} sentences/s ({e.SampleSentences}), query {e.QueryEmbeddingP50Ms:F2} ms p50; index vectors: {e.IndexedVectors}"));

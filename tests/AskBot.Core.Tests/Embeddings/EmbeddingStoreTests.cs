@@ -218,6 +218,44 @@ public sealed class EmbeddingStoreTests
     }
 
     [Fact]
+    public void SearchChunks_PastTheExactScanSize_FindsTheNearRowsTheFullScanFinds()
+    {
+        const int Dimensions = 96;
+        const int Rows = 110_000;
+        var random = new Random(11);
+        var vectors = new float[Rows * Dimensions];
+        for (var row = 0; row < Rows; row++)
+        {
+            RandomUnit(random, vectors.AsSpan(row * Dimensions, Dimensions));
+        }
+
+        var store = new EmbeddingStore("fp", Dimensions, Rows, Enumerable.Range(0, Rows).Select(r => (UInt128)r).ToArray(), vectors, new bool[Rows]);
+        var found = 0;
+        var asked = 0;
+        for (var q = 0; q < 20; q++)
+        {
+            // A question near one row: that row, and most of the rows the full scan ranks next, must come back.
+            var near = random.Next(Rows);
+            var query = vectors.AsSpan(near * Dimensions, Dimensions).ToArray();
+            for (var i = 0; i < query.Length; i++)
+            {
+                query[i] += (float)((random.NextDouble() - 0.5) * 0.05);
+            }
+
+            TensorPrimitives.Divide(query, TensorPrimitives.Norm(query), query);
+            var exact = store.SearchChunksExactly(query, 10);
+            var searched = store.SearchChunks(query, 10);
+
+            Assert.Equal(near, searched[0].Document);
+            Assert.Equal(exact[0], searched[0]);
+            found += searched.Count(s => exact.Contains(s));
+            asked += exact.Count;
+        }
+
+        Assert.InRange(found, asked * 0.9, asked);
+    }
+
+    [Fact]
     public void SearchChunks_IdenticalRowsAcrossTheLimit_KeepsTheLowestOrdinals()
     {
         float[] vectors = [0f, 1f, 1f, 0f, 1f, 0f, 1f, 0f, 1f, 0f, 0.6f, 0.8f];
@@ -260,6 +298,36 @@ public sealed class EmbeddingStoreTests
         Assert.Empty(store.SearchChunks([1f, 0f, 0f], 10));
         Assert.Empty(store.SearchChunks([1f, 0f], 0));
         Assert.Single(store.SearchChunks([1f, 0f], 1));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(384)]
+    [InlineData(1000)]
+    public void DotInt8_AnyCodesAndWidth_EqualsTheScalarSum(int length)
+    {
+        var random = new Random(length);
+        var left = new sbyte[length];
+        var right = new sbyte[length];
+        for (var i = 0; i < length; i++)
+        {
+            // The extremes are where a 16-bit lane would saturate if the pairs were not bounded.
+            left[i] = i % 7 == 0 ? (sbyte)-127 : (sbyte)random.Next(-127, 128);
+            right[i] = i % 7 == 0 ? (sbyte)127 : i % 5 == 0 ? (sbyte)-127 : (sbyte)random.Next(-127, 128);
+        }
+
+        var expected = 0;
+        for (var i = 0; i < length; i++)
+        {
+            expected += left[i] * right[i];
+        }
+
+        Assert.Equal(expected, EmbeddingStore.DotInt8(left, right));
+        Assert.Equal(length * 127 * 127, EmbeddingStore.DotInt8(Enumerable.Repeat((sbyte)127, length).ToArray(), Enumerable.Repeat((sbyte)127, length).ToArray()));
+        Assert.Equal(-length * 127 * 127, EmbeddingStore.DotInt8(Enumerable.Repeat((sbyte)-127, length).ToArray(), Enumerable.Repeat((sbyte)127, length).ToArray()));
     }
 
     [Fact]

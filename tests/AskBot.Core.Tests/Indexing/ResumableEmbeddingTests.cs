@@ -65,6 +65,37 @@ public sealed class ResumableEmbeddingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_checkpoint_with_a_torn_last_segment_keeps_the_segments_before_it()
+    {
+        var interrupted = new CountingEmbeddingGeneratorFactory();
+        var hold = interrupted.HoldTextsContaining(Marker);
+        using var stop = new CancellationTokenSource();
+        using (var first = this.CreateProvider(interrupted))
+        {
+            var build = first.EnsureLoadedAsync(null, stop.Token);
+            await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
+        }
+
+        // A build killed while appending its next segment leaves part of one behind.
+        var checkpoint = Path.Combine(this.CachePath, CorpusIndexProvider.PartialEmbeddingsFileName);
+        var intact = new FileInfo(checkpoint).Length;
+        await File.AppendAllTextAsync(checkpoint, "\u0015onnx:torn");
+
+        var resumed = new CountingEmbeddingGeneratorFactory();
+        using (var second = this.CreateProvider(resumed))
+        {
+            var info = await second.EnsureLoadedAsync();
+            Assert.True(info.Embeddings.Reused >= 96, $"only {info.Embeddings.Reused} vectors were taken from the checkpoint");
+        }
+
+        // Checkpoints are one segment per 32 texts here: several segments were written, each holding only its own rows.
+        Assert.True(interrupted.Embedded.Count >= 96);
+        Assert.True(intact < (interrupted.Embedded.Count + 32) * 300, $"the checkpoint is {intact} bytes for {interrupted.Embedded.Count} texts");
+    }
+
+    [Fact]
     public async Task A_damaged_checkpoint_is_ignored_and_the_build_embeds_everything()
     {
         Directory.CreateDirectory(this.CachePath);
