@@ -33,8 +33,8 @@ public sealed class EmbeddingStore
     private const int ExactScanRows = 100_000;
 
     // Rows the sign-bit pass hands to exact scoring per row asked for, and at least.
-    private const int RescoreFactor = 64;
-    private const int MinRescored = 4096;
+    private const int RescoreFactor = 128;
+    private const int MinRescored = 8192;
 
     private readonly ReadOnlyMemory<sbyte> codes;
 
@@ -220,7 +220,7 @@ public sealed class EmbeddingStore
     /// The <paramref name="limit"/> chunks most similar to <paramref name="query"/> with a positive cosine, best first
     /// (ties by ordinal). Up to 100,000 chunks every row is scored. Past that, a pass over the rows' sign bits (a
     /// 384-dimensional row is 48 bytes there, 384 as codes) ranks the chunks by how many dimensions agree in sign with
-    /// the question, and only the best <c>64 × limit</c> (at least 4,096) are scored: a scan that reads every code is
+    /// the question, and only the best <c>128 × limit</c> (at least 8,192) are scored: a scan that reads every code is
     /// bound by memory bandwidth at 600k chunks. docs/PERFORMANCE.md gives the measured recall against the full scan.
     /// </summary>
     public IReadOnlyList<ScoredDocument> SearchChunks(ReadOnlySpan<float> query, int limit)

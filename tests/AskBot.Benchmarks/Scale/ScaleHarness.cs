@@ -136,6 +136,10 @@ internal static class ScaleHarness
         {
             LexicalP50Ms = load.Lexical.P50,
             VectorP50Ms = load.Vector.P50,
+            DenseRecall = load.DenseRecall,
+            DenseSearchP50Ms = load.StagesP50Ms.GetValueOrDefault("denseSearch"),
+            AnonymousRssMb = ProcessMemory.AnonymousRssMb(),
+            FileRssMb = ProcessMemory.FileRssMb(),
         };
         Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(figures));
         return 0;
@@ -257,6 +261,9 @@ internal static class ScaleHarness
         }
 
         var index = await services.GetRequiredService<ICorpusIndexSource>().GetIndexAsync(cancellationToken).ConfigureAwait(false);
+        Log(string.Create(
+            CultureInfo.InvariantCulture,
+            $"index parts: document text {index.Documents.Sum(d => (long)d.Text.Length) * 2 / 1e6:F0} MB, BM25 postings {index.Lexical.Vocabulary.Sum(t => (long)index.Lexical.DocumentFrequency(t)) * 8 / 1e6:F0} MB ({index.Lexical.Vocabulary.Count} terms), sentence term sets {index.SentenceTerms.EncodedBytes / 1e6:F0} MB, {index.Chunks.Count} chunks, {index.Sentences.Count} sentences, {index.Embeddings.Rows} vector rows (mapped: {index.Embeddings.IsMapped})"));
         var ordinals = new Dictionary<string, int>(index.Chunks.Count, StringComparer.Ordinal);
         for (var i = 0; i < index.Chunks.Count; i++)
         {

@@ -41,6 +41,18 @@ internal sealed record ServeProcessFigures(double LoadSeconds, double HybridP50M
 
     /// <summary>Median vector-only retrieval time.</summary>
     public double VectorP50Ms { get; init; }
+
+    /// <summary>Share of the full scan's dense top candidates the dense search returns.</summary>
+    public double? DenseRecall { get; init; }
+
+    /// <summary>Median time of the dense chunk search alone.</summary>
+    public double DenseSearchP50Ms { get; init; }
+
+    /// <summary>Anonymous part of the final RSS (heap): memory the process holds.</summary>
+    public double AnonymousRssMb { get; init; }
+
+    /// <summary>File-backed part of the final RSS (the mapped vectors, code): clean pages the kernel can reclaim.</summary>
+    public double FileRssMb { get; init; }
 }
 
 /// <summary>Lucene.Net's side of a scale run.</summary>
@@ -118,6 +130,8 @@ internal sealed record ScaleReport(
                 w.WriteNumber("servingProcessHybridP50Ms", Round(serve.HybridP50Ms));
                 w.WriteNumber("servingProcessLexicalP50Ms", Round(serve.LexicalP50Ms));
                 w.WriteNumber("servingProcessVectorP50Ms", Round(serve.VectorP50Ms));
+                w.WriteNumber("servingProcessAnonymousRssMb", Round(serve.AnonymousRssMb));
+                w.WriteNumber("servingProcessFileRssMb", Round(serve.FileRssMb));
             }
 
             w.WriteNumber("lexicalP50Ms", Round(this.Askbot.LexicalP50Ms));
@@ -182,7 +196,7 @@ internal sealed record ScaleReport(
         sb.AppendLine(Invariant($"{"peak RSS MB",-18}{a.PeakRssMb,16:F0}{"-",16}"));
         if (this.ServeProcess is { } serve)
         {
-            sb.AppendLine(Invariant($"{"serving RSS MB",-18}{serve.PeakRssMb,16:F0}{"-",16}   (a process that only loads and serves; {serve.FinalRssMb:F0} MB at the end)"));
+            sb.AppendLine(Invariant($"{"serving RSS MB",-18}{serve.PeakRssMb,16:F0}{"-",16}   (a process that only loads and serves; {serve.FinalRssMb:F0} MB at the end: {serve.AnonymousRssMb:F0} MB heap, {serve.FileRssMb:F0} MB mapped files)"));
         }
 
         sb.AppendLine(Invariant($"AskBot p50 by mode: lexical {a.LexicalP50Ms:F2} ms, vector {a.VectorP50Ms:F2} ms, hybrid {a.QueryP50Ms:F2} ms (hybrid / Lucene = {a.QueryP50Ms / l.QueryP50Ms:F2}x)"));

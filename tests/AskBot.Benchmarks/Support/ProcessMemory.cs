@@ -12,6 +12,12 @@ internal static class ProcessMemory
     /// <summary>Current RSS in MB.</summary>
     public static double CurrentRssMb() => StatusMb("VmRSS:", p => p.WorkingSet64);
 
+    /// <summary>Current anonymous RSS in MB (heap and stacks: what the process cannot give back without freeing it).</summary>
+    public static double AnonymousRssMb() => StatusMb("RssAnon:", p => p.WorkingSet64);
+
+    /// <summary>Current file-backed RSS in MB (mapped files and code: clean pages the kernel may drop and read again).</summary>
+    public static double FileRssMb() => StatusMb("RssFile:", _ => 0);
+
     private static double StatusMb(string field, Func<Process, long> fallback)
     {
         try
