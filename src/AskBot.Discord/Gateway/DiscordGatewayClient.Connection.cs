@@ -336,19 +336,21 @@ public sealed partial class DiscordGatewayClient
             {
                 // A new session numbers its dispatches from 1 again.
                 this.session.Clear();
-                if (this.session.Pacer is { } pacer && this.session.Shard is { } shard)
+
+                // Heartbeats go on while the shard waits for its bucket's turn, which ends once the identify is sent.
+                using (this.session.Pacer is { } pacer && this.session.Shard is { } shard
+                    ? await pacer.WaitTurnAsync(shard.Id, this.lifetime.Token).ConfigureAwait(false)
+                    : null)
                 {
-                    // Heartbeats go on while the shard waits for its bucket's turn.
-                    await pacer.WaitTurnAsync(shard.Id, this.lifetime.Token).ConfigureAwait(false);
+                    this.session.Identifies++;
+                    this.client.LogIdentifying(this.client.options.Intents, this.session.Identifies);
+                    var identify = new IdentifyData(token, this.client.options.Intents, new IdentifyProperties("linux", "askbot", "askbot"))
+                    {
+                        Shard = this.session.Shard is { } identity ? [identity.Id, identity.Count] : null,
+                    };
+                    await this.SendAsync(GatewayOpcodes.Identify, identify, this.lifetime.Token).ConfigureAwait(false);
                 }
 
-                this.session.Identifies++;
-                this.client.LogIdentifying(this.client.options.Intents, this.session.Identifies);
-                var identify = new IdentifyData(token, this.client.options.Intents, new IdentifyProperties("linux", "askbot", "askbot"))
-                {
-                    Shard = this.session.Shard is { } identity ? [identity.Id, identity.Count] : null,
-                };
-                await this.SendAsync(GatewayOpcodes.Identify, identify, this.lifetime.Token).ConfigureAwait(false);
                 this.StartDeadline(this.ReadyTimeout, () => this.ready, "READY");
             }
         }

@@ -25,8 +25,12 @@ public sealed class IdentifyPacer
     /// <summary>Buckets (Discord's <c>max_concurrency</c>).</summary>
     public int Buckets => this.gates.Length;
 
-    /// <summary>Waits until <paramref name="shardId"/>'s bucket may identify, and takes that turn.</summary>
-    public async Task WaitTurnAsync(int shardId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until <paramref name="shardId"/>'s bucket may identify, and takes that turn. The bucket stays taken until
+    /// the returned turn is disposed, after the identify has been sent: the interval runs from the end of one send to
+    /// the start of the next, so a slow first send (a process still starting) cannot bring two identifies closer.
+    /// </summary>
+    public async Task<IDisposable> WaitTurnAsync(int shardId, CancellationToken cancellationToken)
     {
         var bucket = shardId % this.gates.Length;
         var gate = this.gates[bucket];
@@ -42,11 +46,26 @@ public sealed class IdentifyPacer
                 }
             }
 
-            this.lastIdentify[bucket] = this.time.GetTimestamp();
+            return new Turn(this, bucket);
         }
-        finally
+        catch
         {
             gate.Release();
+            throw;
+        }
+    }
+
+    private sealed class Turn(IdentifyPacer pacer, int bucket) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref this.disposed, 1) == 0)
+            {
+                pacer.lastIdentify[bucket] = pacer.time.GetTimestamp();
+                pacer.gates[bucket].Release();
+            }
         }
     }
 }

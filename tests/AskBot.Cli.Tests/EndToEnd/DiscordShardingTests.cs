@@ -40,7 +40,11 @@ public sealed class DiscordShardingTests(IndexedCorpusFixture fixture)
         // Which of a process's shards gets the first turn is not fixed; the gap between them is.
         Assert.True((identifies[1].At - identifies[0].At).Duration() >= TimeSpan.FromSeconds(4.9), $"shards 0 and 1 identified {identifies[1].At - identifies[0].At} apart");
         Assert.True((identifies[3].At - identifies[2].At).Duration() >= TimeSpan.FromSeconds(4.9), $"shards 2 and 3 identified {identifies[3].At - identifies[2].At} apart");
-        Assert.Single(discord.Rest.RequestsTo("PUT", $"/applications/{FakeGatewayServer.ApplicationId}/commands"));
+
+        // Registration follows shard 0's READY on its own task, so it may land just after the last shard is ready.
+        await discord.WaitForAsync(
+            () => discord.Rest.WaitForRequestAsync("PUT", $"/applications/{FakeGatewayServer.ApplicationId}/commands", TimeSpan.FromSeconds(30)),
+            "the commands were never registered");
 
         var messages = new List<string>();
         for (var shard = 0; shard < Shards; shard++)
@@ -77,6 +81,7 @@ public sealed class DiscordShardingTests(IndexedCorpusFixture fixture)
         }
 
         Assert.Single(discord.Rest.RequestsTo("POST", "/channels/dm-channel-1/messages"));
+        Assert.Single(discord.Rest.RequestsTo("PUT", $"/applications/{FakeGatewayServer.ApplicationId}/commands"));
         await second.TerminateAsync();
         (await second.WaitForExitAsync(DiscordBotHarness.StepTimeout)).AssertExitCode(0).AssertNoStackTrace();
         (await discord.TerminateBotAsync()).AssertExitCode(0).AssertNoStackTrace();

@@ -53,15 +53,18 @@ public sealed class ShardingTests
         var clock = new FakeTimeProvider();
         var pacer = new IdentifyPacer(maxConcurrency: 1, clock);
 
-        await pacer.WaitTurnAsync(0, CancellationToken.None).WaitAsync(Timeout);
+        var first = await pacer.WaitTurnAsync(0, CancellationToken.None).WaitAsync(Timeout);
         var second = pacer.WaitTurnAsync(1, CancellationToken.None);
         var third = pacer.WaitTurnAsync(2, CancellationToken.None);
 
+        // The first identify takes a second to send: the next waits five seconds from the end of that send.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        first.Dispose();
         clock.Advance(TimeSpan.FromSeconds(4.9));
         await Task.Delay(50);
         Assert.False(second.IsCompleted);
         clock.Advance(TimeSpan.FromSeconds(0.1));
-        await second.WaitAsync(Timeout);
+        (await second.WaitAsync(Timeout)).Dispose();
         Assert.False(third.IsCompleted);
         await AdvanceUntilAsync(clock, third);
     }
@@ -72,8 +75,8 @@ public sealed class ShardingTests
         var clock = new FakeTimeProvider();
         var pacer = new IdentifyPacer(maxConcurrency: 2, clock);
 
-        await pacer.WaitTurnAsync(0, CancellationToken.None).WaitAsync(Timeout);
-        await pacer.WaitTurnAsync(1, CancellationToken.None).WaitAsync(Timeout);
+        (await pacer.WaitTurnAsync(0, CancellationToken.None).WaitAsync(Timeout)).Dispose();
+        (await pacer.WaitTurnAsync(1, CancellationToken.None).WaitAsync(Timeout)).Dispose();
         var sameBucketAsZero = pacer.WaitTurnAsync(2, CancellationToken.None);
 
         await Task.Delay(50);
