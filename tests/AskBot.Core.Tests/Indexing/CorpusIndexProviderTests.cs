@@ -335,16 +335,6 @@ public sealed class CorpusIndexProviderTests : IDisposable
         }
     }
 
-    private CorpusIndexProvider CreateDenseProvider(CountingEmbeddingGeneratorFactory embeddings)
-    {
-        var chunking = Options.Create(new ChunkingOptions());
-        return new CorpusIndexProvider(
-            Options.Create(new CorpusOptions { Path = this.CorpusPath, IndexCachePath = this.CachePath }),
-            chunking,
-            Options.Create(new EmbeddingsOptions()),
-            new IngestionPipeline(chunking, NullLogger<IngestionPipeline>.Instance),
-            embeddings,
-            new TermAnalyzer(),
-            NullLogger<CorpusIndexProvider>.Instance);
-    }
+    private CorpusIndexProvider CreateDenseProvider(CountingEmbeddingGeneratorFactory embeddings) =>
+        SeedIndexFixture.CreateDenseProvider(this.CorpusPath, this.CachePath, embeddings);
 }

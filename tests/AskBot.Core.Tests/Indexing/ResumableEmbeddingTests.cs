@@ -1,9 +1,4 @@
-using AskBot.Core.Configuration;
-using AskBot.Core.Corpus;
 using AskBot.Core.Indexing;
-using AskBot.Core.Text;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace AskBot.Core.Tests.Indexing;
 
@@ -35,16 +30,7 @@ public sealed class ResumableEmbeddingTests : IDisposable
     [Fact]
     public async Task An_interrupted_build_leaves_a_checkpoint_and_the_next_build_embeds_only_the_rest()
     {
-        var interrupted = new CountingEmbeddingGeneratorFactory();
-        var hold = interrupted.HoldTextsContaining(Marker);
-        using var stop = new CancellationTokenSource();
-        using (var first = this.CreateProvider(interrupted))
-        {
-            var build = first.EnsureLoadedAsync(null, stop.Token);
-            await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
-            await stop.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
-        }
+        var interrupted = await this.InterruptedBuildAsync();
 
         var checkpoint = Path.Combine(this.CachePath, CorpusIndexProvider.PartialEmbeddingsFileName);
         Assert.True(File.Exists(checkpoint), "no checkpoint was written");
@@ -67,16 +53,7 @@ public sealed class ResumableEmbeddingTests : IDisposable
     [Fact]
     public async Task A_checkpoint_with_a_torn_last_segment_keeps_the_segments_before_it()
     {
-        var interrupted = new CountingEmbeddingGeneratorFactory();
-        var hold = interrupted.HoldTextsContaining(Marker);
-        using var stop = new CancellationTokenSource();
-        using (var first = this.CreateProvider(interrupted))
-        {
-            var build = first.EnsureLoadedAsync(null, stop.Token);
-            await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
-            await stop.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
-        }
+        var interrupted = await this.InterruptedBuildAsync();
 
         // A build killed while appending its next segment leaves part of one behind.
         var checkpoint = Path.Combine(this.CachePath, CorpusIndexProvider.PartialEmbeddingsFileName);
@@ -117,19 +94,20 @@ public sealed class ResumableEmbeddingTests : IDisposable
         }
     }
 
-    private CorpusIndexProvider CreateProvider(CountingEmbeddingGeneratorFactory embeddings)
+    private CorpusIndexProvider CreateProvider(CountingEmbeddingGeneratorFactory embeddings) =>
+        SeedIndexFixture.CreateDenseProvider(this.CorpusPath, this.CachePath, embeddings, checkpointEveryTexts: 32);
+
+    // A build stopped (as by Ctrl-C) while it embeds the last file's chunk; returns the provider that embedded until then.
+    private async Task<CountingEmbeddingGeneratorFactory> InterruptedBuildAsync()
     {
-        var chunking = Options.Create(new ChunkingOptions());
-        return new CorpusIndexProvider(
-            Options.Create(new CorpusOptions { Path = this.CorpusPath, IndexCachePath = this.CachePath }),
-            chunking,
-            Options.Create(new EmbeddingsOptions()),
-            new IngestionPipeline(chunking, NullLogger<IngestionPipeline>.Instance),
-            embeddings,
-            new TermAnalyzer(),
-            NullLogger<CorpusIndexProvider>.Instance)
-        {
-            CheckpointEveryTexts = 32,
-        };
+        var interrupted = new CountingEmbeddingGeneratorFactory();
+        var hold = interrupted.HoldTextsContaining(Marker);
+        using var stop = new CancellationTokenSource();
+        using var first = this.CreateProvider(interrupted);
+        var build = first.EnsureLoadedAsync(null, stop.Token);
+        await hold.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
+        return interrupted;
     }
 }

@@ -44,6 +44,24 @@ public sealed class SeedIndexFixture : IAsyncLifetime
             logger ?? NullLogger<CorpusIndexProvider>.Instance);
     }
 
+    /// <summary>A provider over <paramref name="corpusPath"/> whose dense vectors come from <paramref name="embeddings"/>.</summary>
+    internal static CorpusIndexProvider CreateDenseProvider(
+        string corpusPath, string cacheDirectory, CountingEmbeddingGeneratorFactory embeddings, int checkpointEveryTexts = 8192)
+    {
+        var chunking = Options.Create(new ChunkingOptions());
+        return new CorpusIndexProvider(
+            Options.Create(new CorpusOptions { Path = corpusPath, IndexCachePath = cacheDirectory }),
+            chunking,
+            Options.Create(new EmbeddingsOptions()),
+            new IngestionPipeline(chunking, NullLogger<IngestionPipeline>.Instance),
+            embeddings,
+            new TermAnalyzer(),
+            NullLogger<CorpusIndexProvider>.Instance)
+        {
+            CheckpointEveryTexts = checkpointEveryTexts,
+        };
+    }
+
     public async Task InitializeAsync()
     {
         this.Info = await this.Provider.EnsureLoadedAsync();
