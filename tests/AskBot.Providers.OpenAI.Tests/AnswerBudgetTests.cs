@@ -4,6 +4,7 @@ using System.Net;
 using AskBot.Core.Answering;
 using AskBot.Core.Answering.Prompting;
 using AskBot.Core.Configuration;
+using AskBot.Core.Indexing;
 using AskBot.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,7 +40,15 @@ public sealed class AnswerBudgetTests : IAsyncLifetime, IClassFixture<IndexCache
         this.cache = cache;
     }
 
-    public async Task InitializeAsync() => this.server = await FakeOpenAIServer.StartAsync();
+    public async Task InitializeAsync()
+    {
+        this.server = await FakeOpenAIServer.StartAsync();
+
+        // The seed index is built (or loaded from the class's cache) before a test's clock starts: building it inside a
+        // test's 20 s real-time limit failed on a loaded machine, before any request was sent.
+        using var host = this.Host();
+        await host.Services.GetRequiredService<ICorpusIndexProvider>().EnsureLoadedAsync();
+    }
 
     public async Task DisposeAsync() => await this.server.DisposeAsync();
 
