@@ -36,6 +36,9 @@ public sealed class EmbeddingStore
     private const int RescoreFactor = 128;
     private const int MinRescored = 8192;
 
+    // Row-sized scratch lives on the stack up to this width (every model here is far below; a header allows 65,536).
+    private const int StackDimensions = 4096;
+
     private readonly ReadOnlyMemory<sbyte> codes;
 
     // One bit per dimension of each chunk row, set when the value is positive: 1/8 of the codes, scanned first.
@@ -197,7 +200,7 @@ public sealed class EmbeddingStore
     /// <summary>Adds row <paramref name="row"/>'s vector to <paramref name="sum"/>.</summary>
     public void AddRowTo(int row, Span<float> sum)
     {
-        Span<float> vector = stackalloc float[this.Dimensions];
+        Span<float> vector = this.Dimensions <= StackDimensions ? stackalloc float[this.Dimensions] : new float[this.Dimensions];
         this.CopyRow(row, vector);
         TensorPrimitives.Add(sum[..vector.Length], vector, sum);
     }
@@ -211,7 +214,7 @@ public sealed class EmbeddingStore
     /// <summary>Cosine of <paramref name="query"/> (unit length) with row <paramref name="row"/>.</summary>
     public float Similarity(ReadOnlySpan<float> query, int row)
     {
-        Span<float> vector = stackalloc float[this.Dimensions];
+        Span<float> vector = this.Dimensions <= StackDimensions ? stackalloc float[this.Dimensions] : new float[this.Dimensions];
         this.CopyRow(row, vector);
         return TensorPrimitives.Dot(query, vector);
     }
@@ -236,21 +239,7 @@ public sealed class EmbeddingStore
             return this.SearchChunksExactly(query, limit);
         }
 
-        var candidates = this.RowsAgreeingMostInSign(query, rescored);
-        Span<sbyte> queryCodes = stackalloc sbyte[this.Dimensions];
-        var queryScale = QuantizeRow(query, queryCodes);
-        var top = new TopScores(limit);
-        foreach (var row in candidates)
-        {
-            var score = this.Score(queryCodes, queryScale, row);
-            if (score > 0)
-            {
-                top.Add(row, score);
-            }
-        }
-
-        GC.KeepAlive(this);
-        return top.ToList();
+        return this.BestScored(query, limit, this.RowsAgreeingMostInSign(query, rescored));
     }
 
     // The `count` chunk rows whose signs differ from the question's in the fewest dimensions (ties by ordinal). The
@@ -262,8 +251,7 @@ public sealed class EmbeddingStore
         var words = querySigns.Length;
         var signs = this.signs.Span;
         var distances = ArrayPool<ushort>.Shared.Rent(this.ChunkRows);
-        Span<int> histogram = stackalloc int[(words * 64) + 1];
-        histogram.Clear();
+        var histogram = new int[(words * 64) + 1];
         try
         {
             for (var row = 0; row < this.ChunkRows; row++)
@@ -309,19 +297,21 @@ public sealed class EmbeddingStore
     /// <summary>Like <see cref="SearchChunks"/>, but scores every chunk row whatever the corpus size.</summary>
     internal IReadOnlyList<ScoredDocument> SearchChunksExactly(ReadOnlySpan<float> query, int limit)
     {
-        if (limit <= 0 || !this.HasChunkVectors || query.Length != this.Dimensions)
-        {
-            return [];
-        }
+        return limit <= 0 || !this.HasChunkVectors || query.Length != this.Dimensions ? [] : this.BestScored(query, limit, rows: null);
+    }
 
-        Span<sbyte> queryCodes = stackalloc sbyte[this.Dimensions];
+    // The best `limit` of `rows` (every chunk row when null) with a positive score. Scores are offered to the bounded
+    // heap as they are made, not collected first: an array of every chunk's score was megabytes of large-object garbage
+    // per question at 600k chunks, which grew a serving process by gigabytes between collections.
+    private List<ScoredDocument> BestScored(ReadOnlySpan<float> query, int limit, List<int>? rows)
+    {
+        Span<sbyte> queryCodes = this.Dimensions <= StackDimensions ? stackalloc sbyte[this.Dimensions] : new sbyte[this.Dimensions];
         var queryScale = QuantizeRow(query, queryCodes);
-
-        // Offered to the bounded heap as scored, not collected first: an array of every chunk's score was megabytes of
-        // large-object garbage per question at 600k chunks, which grew a serving process by gigabytes between collections.
         var top = new TopScores(limit);
-        for (var row = 0; row < this.ChunkRows; row++)
+        var count = rows?.Count ?? this.ChunkRows;
+        for (var i = 0; i < count; i++)
         {
+            var row = rows is null ? i : rows[i];
             var score = this.Score(queryCodes, queryScale, row);
             if (score > 0)
             {
